@@ -1,0 +1,17 @@
+/**
+ * The Graft API: everything a plugin compiles against.
+ *
+ * <p>Tensors with eager autograd ({@code dev.graft.api.tensor}), the {@code ComputeBackend} kernel SPI and its
+ * {@code ReferenceBackend} oracle, neural-network modules and optimizers, model families with Hugging Face
+ * interop, data, training utilities, model surgery and the plugin SPIs.
+ */
+module dev.graft.api {
+    requires transitive jdk.incubator.vector;
+    requires com.google.gson;
+
+    exports dev.graft.api.tensor;
+    exports dev.graft.api.nn;
+    exports dev.graft.api.optim;
+
+    uses dev.graft.api.tensor.ComputeBackend;
+}

@@ -1,0 +1,74 @@
+package dev.graft.runtime.cli;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into one clear line on standard error and an exit code from {@link ExitCodes}.
+ * A stack trace is printed only when {@code GRAFT_DEBUG} is set.
+ */
+enum ExitCodeMapper implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+    INSTANCE;
+
+    @Override
+    public int getExitCode(Throwable t) {
+        Throwable c = unwrap(t);
+        if (c instanceof ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        if (c instanceof NoSuchFileException || c instanceof FileNotFoundException) {
+            return ExitCodes.NO_INPUT;
+        }
+        if (c instanceof IOException) {
+            return ExitCodes.IO_ERROR;
+        }
+        if (c instanceof IllegalArgumentException) {
+            return ExitCodes.DATA_ERROR;
+        }
+        if (c instanceof InterruptedException) {
+            return ExitCodes.INTERRUPTED;
+        }
+        if (c instanceof SecurityException) {
+            return ExitCodes.NO_PERMISSION;
+        }
+        return ExitCodes.SOFTWARE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+        Throwable c = unwrap(ex);
+        String msg = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        cl.getErr().println("graft: " + msg);
+        if (System.getenv("GRAFT_DEBUG") != null) {
+            c.printStackTrace(cl.getErr());
+        }
+        return getExitCode(c);
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        cl.getErr().println("graft: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr())) {
+            cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        return ExitCodes.USAGE;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof UncheckedIOException || c instanceof CommandLine.ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+}

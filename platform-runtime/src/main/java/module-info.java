@@ -1,0 +1,9 @@
+/** The Graft host: command line, plugin host, reports and the fast CPU backend. */
+module dev.graft.runtime {
+    requires dev.graft.api;
+    requires dev.graft.registry;
+    requires info.picocli;
+    requires com.google.gson;
+
+    provides dev.graft.api.tensor.ComputeBackend with dev.graft.runtime.cpu.CpuBackend;
+}
