@@ -5,5 +5,5 @@ module dev.graft.runtime {
     requires info.picocli;
     requires com.google.gson;
 
-    provides dev.graft.api.tensor.ComputeBackend with dev.graft.runtime.cpu.CpuBackend;
+    exports dev.graft.runtime.cli;
 }

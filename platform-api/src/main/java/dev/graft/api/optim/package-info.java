@@ -1,0 +1,4 @@
+/**
+ * Optimizers (AdamW, SGD with momentum), learning-rate schedules and gradient clipping.
+ */
+package dev.graft.api.optim;

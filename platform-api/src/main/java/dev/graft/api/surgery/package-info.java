@@ -1,0 +1,4 @@
+/**
+ * Function-preserving width and depth growth of models, shared by the growth plugins.
+ */
+package dev.graft.api.surgery;

@@ -1,0 +1,4 @@
+/**
+ * Training loops, FLOP accounting, metrics and checkpoints.
+ */
+package dev.graft.api.train;
