@@ -6,4 +6,7 @@ module dev.graft.runtime {
     requires com.google.gson;
 
     exports dev.graft.runtime.cli;
+    exports dev.graft.runtime.cpu;
+
+    provides dev.graft.api.tensor.ComputeBackend with dev.graft.runtime.cpu.CpuBackend;
 }
