@@ -172,7 +172,7 @@ final class Attention {
             }
             // O = P·V with Pᵀ gathered into the micro-kernel's A layout (A(r, j) = pt[j·QB + r]).
             sc.pt = Scratch.grow(sc.pt, tkv * QB);
-            Transpose.transpose(sb, 0, tkPad, rows, tkv, sc.pt, QB);
+            Transpose.transpose(sb, 0, tkPad, rows, tkv, sc.pt, 0, QB);
             float[] ob = sc.ob;
             for (int r0 = 0; r0 < rows; r0 += MR) {
                 for (int dp = 0; dp < dPad; dp += NR) {
@@ -212,7 +212,7 @@ final class Attention {
 
     /** {@code dst[d*QB + r] = src[base + (i0 + r)*rowStride + d]} for the block's rows, zero for the rest. */
     private static void packTransposed(float[] src, int base, int rowStride, int i0, int rows, int D, float[] dst) {
-        Transpose.transpose(src, base + i0 * rowStride, rowStride, rows, D, dst, QB);
+        Transpose.transpose(src, base + i0 * rowStride, rowStride, rows, D, dst, 0, QB);
     }
 
     /**
@@ -282,7 +282,7 @@ final class Attention {
 
     /** {@code dst[d*ld + j] = src[so + j*rowStride + d]} for {@code j < rows, d < D}; columns {@code [rows, ld)} zeroed. */
     private static void transpose(float[] src, int so, int rowStride, int rows, int D, float[] dst, int ld) {
-        Transpose.transpose(src, so, rowStride, rows, D, dst, ld);
+        Transpose.transpose(src, so, rowStride, rows, D, dst, 0, ld);
     }
 
     /** Copies {@code rows} rows of {@code D} elements into rows of {@code ld} elements, zero-padded. */
@@ -445,7 +445,7 @@ final class Attention {
             }
             // dQ += dS·K (dS already scaled), with dSᵀ gathered into the micro-kernel's A layout.
             sc.pt = Scratch.grow(sc.pt, tkv * QB);
-            Transpose.transpose(db, 0, tkPad, rows, tkv, sc.pt, QB);
+            Transpose.transpose(db, 0, tkPad, rows, tkv, sc.pt, 0, QB);
             for (int r0 = 0; r0 < rows; r0 += MR) {
                 int rr = Math.min(MR, rows - r0);
                 for (int dp = 0; dp < dPad; dp += NR) {

@@ -34,7 +34,7 @@ final class Gemm {
     static final int MR = 12;
     static final int NR = 2 * L;
     static final int KC = 256;
-    static final int NC_PANELS = 16;
+    static final int NC_PANELS = 32;
     static final int ROW_GROUP = 4;
     /** Up to this many multiply-adds a product runs on one thread and reads operands in place. */
     static final long SMALL_WORK = 1L << 21;
@@ -340,37 +340,8 @@ final class Gemm {
                 }
             }
         } else {
-            // op(A)(i, p) = a[ao + i*k + p]: each row is contiguous in p.
-            int k = pl.k;
-            int s0 = ao + i0 * k + p0;
-            if (rows == MR) {
-                for (int p = 0; p < kc; p++) {
-                    int o = d + p * MR;
-                    int sp = s0 + p;
-                    dst[o] = a[sp];
-                    dst[o + 1] = a[sp + k];
-                    dst[o + 2] = a[sp + 2 * k];
-                    dst[o + 3] = a[sp + 3 * k];
-                    dst[o + 4] = a[sp + 4 * k];
-                    dst[o + 5] = a[sp + 5 * k];
-                    dst[o + 6] = a[sp + 6 * k];
-                    dst[o + 7] = a[sp + 7 * k];
-                    dst[o + 8] = a[sp + 8 * k];
-                    dst[o + 9] = a[sp + 9 * k];
-                    dst[o + 10] = a[sp + 10 * k];
-                    dst[o + 11] = a[sp + 11 * k];
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int o = d + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[o + r] = a[s0 + r * k + p];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[o + r] = 0f;
-                    }
-                }
-            }
+            // op(A)(i, p) = a[ao + i*k + p]: each row is contiguous in p, so the panel is a transpose.
+            Transpose.transpose(a, ao + i0 * pl.k + p0, pl.k, rows, kc, dst, d, MR);
         }
     }
 
@@ -399,19 +370,8 @@ final class Gemm {
                 }
             }
         } else {
-            // op(B)(p, j) = b[bo + j*k + p]: each column of the panel is contiguous in p.
-            int k = pl.k;
-            int s0 = bo + j0 * k + p0;
-            for (int p = 0; p < kc; p++) {
-                int o = d + p * NR;
-                int sp = s0 + p;
-                for (int j = 0; j < cols; j++) {
-                    dst[o + j] = b[sp + j * k];
-                }
-                for (int j = cols; j < NR; j++) {
-                    dst[o + j] = 0f;
-                }
-            }
+            // op(B)(p, j) = b[bo + j*k + p]: each column of the panel is contiguous in p, a transpose again.
+            Transpose.transpose(b, bo + j0 * pl.k + p0, pl.k, cols, kc, dst, d, NR);
         }
     }
 }
