@@ -64,7 +64,7 @@ final class DomainBuilders {
     /**
      * WordNet as {@code "lemma, lemma: definition. "example" ..."} (ids {@code wn:SYNSET}), then the Devil's
      * Dictionary (text as written, {@code devil:HEADWORD}) and the Jargon File ({@code "headword: text"},
-     * {@code jargon:HEADWORD}).
+     * {@code jargon:HEADWORD}); a headword's second entry gets the id suffix {@code #2}, and so on.
      */
     static List<Document> definitions(DataSources s) {
         List<Document> out = new ArrayList<>();
@@ -82,13 +82,20 @@ final class DomainBuilders {
             }
             out.add(new Document("wn:" + syn.id(), t.toString()));
         }
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (String[] f : s.bundle().rows(BundleFile.DEVIL)) {
-            out.add(new Document("devil:" + f[0], f[1]));
+            out.add(new Document(uniqueId(seen, "devil:" + f[0]), f[1]));
         }
         for (String[] f : s.bundle().rows(BundleFile.JARGON)) {
-            out.add(new Document("jargon:" + f[0], f[0] + ": " + f[1]));
+            out.add(new Document(uniqueId(seen, "jargon:" + f[0]), f[0] + ": " + f[1]));
         }
         return out;
+    }
+
+    /** The id, with {@code #2}, {@code #3}, ... appended to the second and later uses of a headword. */
+    private static String uniqueId(Map<String, Integer> seen, String id) {
+        int n = seen.merge(id, 1, Integer::sum);
+        return n == 1 ? id : id + "#" + n;
     }
 
     static List<Document> pydoc(PythonDocs docs) {

@@ -18,9 +18,9 @@ import java.util.function.Predicate;
  * Builds the QA sets from the parsed sources. Questions are templates; contexts, answers and distractors
  * are real WordNet, Factbook and Python FAQ content.
  *
- * <p>Balance is by construction, within each split: yes/no sets answer "no" for half of the examples that
- * have a negative (in hash order of their ids), so each split is balanced to within one example plus the
- * few that have no negative; multiple-choice sets put the correct option at position {@code rank mod k} of
+ * <p>Balance is by construction, within each split: a yes/no question is kept only when a negative exists
+ * for it, and half of the kept questions of each split (in hash order of their ids) ask the negative, so
+ * each split is balanced to within one example; multiple-choice sets put the correct option at position {@code rank mod k} of
  * the example's hash rank in its split, so every position is correct equally often. Distractors and
  * negatives are drawn with {@link KeyedRandom}, keyed by set and example id. Every build is identical.
  */
@@ -62,7 +62,12 @@ final class QaBuilders {
     // ------------------------------------------------------------------ extractive
 
     private static String kindOf(WordNet.Synset s) {
-        return s.pos() == 'v' ? "'to " + s.head() + "'" : "a " + s.head();
+        return s.pos() == 'v' ? "'to " + s.head() + "'" : withArticle(s.head());
+    }
+
+    /** The word with "a" or "an" by its first letter (vowel letters take "an"). */
+    static String withArticle(String word) {
+        return ("aeiouAEIOU".indexOf(word.isEmpty() ? 'x' : word.charAt(0)) >= 0 ? "an " : "a ") + word;
     }
 
     /**
@@ -282,30 +287,29 @@ final class QaBuilders {
     /**
      * A yes/no question before its answer is chosen.
      *
-     * @param noQuestion the question with a negative, or null when none exists (the example is then "yes")
+     * @param noQuestion the question with a negative, or null when none exists (the question is then dropped)
      */
     private record Polar(String id, String yesQuestion, String noQuestion, String context, String group) {
     }
 
     /**
-     * Within each split, answers "no" for the first half (in hash order) of the examples that have a negative,
-     * so that yes and no are balanced; examples without a negative answer "yes".
+     * Drops the questions without a negative, then within each split answers "no" for the first half (in hash
+     * order of the ids) of the rest, so that every split is balanced to within one example.
      */
     private static QaSet balance(Dataset d, List<Polar> items) {
+        List<Polar> usable = items.stream().filter(p -> p.noQuestion() != null).toList();
         Set<String> no = new HashSet<>();
         for (Split split : Split.values()) {
-            List<Polar> inSplit = items.stream().filter(p -> Split.of(p.group()) == split).toList();
-            List<Polar> withNegative = inSplit.stream().filter(p -> p.noQuestion() != null)
+            List<Polar> inSplit = usable.stream().filter(p -> Split.of(p.group()) == split)
                     .sorted(Comparator.comparing((Polar p) -> Split.hash64(d.label() + "#" + p.id()), Long::compareUnsigned)
                             .thenComparing(Polar::id))
                     .toList();
-            int wanted = Math.min(inSplit.size() / 2, withNegative.size());
-            for (int i = 0; i < wanted; i++) {
-                no.add(withNegative.get(i).id());
+            for (int i = 0; i < inSplit.size() / 2; i++) {
+                no.add(inSplit.get(i).id());
             }
         }
         List<QaExample> out = new ArrayList<>();
-        for (Polar p : items) {
+        for (Polar p : usable) {
             boolean yes = !no.contains(p.id());
             out.add(new QaExample.YesNo(p.id(), yes ? p.yesQuestion() : p.noQuestion(), p.context(), yes, p.group(),
                     Split.of(p.group())));
@@ -340,8 +344,8 @@ final class QaBuilders {
             }
             String z = r.pick(pool, k -> !ancestors.contains(k) && !k.equals(s.id())
                     && !ancestorWords.contains(lower(wn.synset(k).head())));
-            items.add(new Polar(s.id(), "Is a " + s.head() + " a kind of " + wn.synset(y).head() + "?",
-                    z == null ? null : "Is a " + s.head() + " a kind of " + wn.synset(z).head() + "?",
+            items.add(new Polar(s.id(), "Is " + withArticle(s.head()) + " a kind of " + wn.synset(y).head() + "?",
+                    z == null ? null : "Is " + withArticle(s.head()) + " a kind of " + wn.synset(z).head() + "?",
                     s.definition(), s.id()));
         }
         return balance(d, items);
@@ -376,8 +380,8 @@ final class QaBuilders {
             mine.forEach(w -> mineWords.add(lower(wn.synset(w).head())));
             String z = random(d, id).pick(wholesByLexname.get(wn.synset(p.tail()).lexname()),
                     w -> !mine.contains(w) && !w.equals(p.head()) && !mineWords.contains(lower(wn.synset(w).head())));
-            items.add(new Polar(id, "Is a " + x.head() + " part of a " + wn.synset(p.tail()).head() + "?",
-                    z == null ? null : "Is a " + x.head() + " part of a " + wn.synset(z).head() + "?",
+            items.add(new Polar(id, "Is " + withArticle(x.head()) + " part of " + withArticle(wn.synset(p.tail()).head()) + "?",
+                    z == null ? null : "Is " + withArticle(x.head()) + " part of " + withArticle(wn.synset(z).head()) + "?",
                     x.definition(), p.head()));
         }
         return balance(d, items);
