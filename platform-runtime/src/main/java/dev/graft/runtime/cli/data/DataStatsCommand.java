@@ -38,7 +38,7 @@ public final class DataStatsCommand implements Callable<Integer> {
             DataCatalog catalog = options.catalog();
             List<DatasetStats> stats = catalog.stats();
             if (json) {
-                out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                         .toJson(toJson(stats)));
             } else {
                 out.printf("%-26s %-16s %7s %6s %6s %7s %8s%n", "name", "format", "train", "dev", "test", "classes",
