@@ -161,7 +161,7 @@ public final class DataCatalog {
         return switch (d.kind()) {
             case CLASSIFICATION -> stats(task(d));
             case QA -> stats(qaSet(d));
-            case LINKED_CORPUS -> throw new IllegalArgumentException(d.label() + " is a corpus; it has no splits of labels");
+            case LINKED_CORPUS -> throw new IllegalArgumentException(d.label() + " is a corpus; it has no labels to count");
         };
     }
 
