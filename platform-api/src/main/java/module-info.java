@@ -9,6 +9,7 @@ module dev.graft.api {
     requires transitive jdk.incubator.vector;
     requires com.google.gson;
 
+    exports dev.graft.api.spi;
     exports dev.graft.api.tensor;
     // Each package is exported once it has a public type (an export of an empty package does not compile).
 
