@@ -530,7 +530,7 @@ public final class Installer {
      */
     public Lockfile commit(InstallPlan plan) throws IOException {
         try (FileLock ignored = lockHome()) {
-            recoverLocked();
+            recoverLocked(false);
             Lockfile before = lock();
             Lockfile after = before;
             List<JournalEntry> entries = new ArrayList<>();
@@ -599,11 +599,11 @@ public final class Installer {
             return false;
         }
         try (FileLock ignored = lockHome()) {
-            return recoverLocked();
+            return recoverLocked(true);
         }
     }
 
-    private boolean recoverLocked() throws IOException {
+    private boolean recoverLocked(boolean cleanStaging) throws IOException {
         boolean found = false;
         Path journal = home.transaction().resolve("journal.json");
         if (Files.exists(journal)) {
@@ -618,7 +618,7 @@ public final class Installer {
             found = true;
             deleteTree(home.transaction());
         }
-        if (Files.exists(home.staging())) {
+        if (cleanStaging && Files.exists(home.staging())) {
             deleteTree(home.staging());
         }
         return found;
