@@ -16,7 +16,7 @@ import java.util.Objects;
 public record HostProfile(String apiVersion, Map<String, String> spiVersions) {
     public HostProfile {
         Objects.requireNonNull(apiVersion);
-        spiVersions = Map.copyOf(spiVersions);
+        spiVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(spiVersions));
     }
 
     /**

@@ -53,7 +53,7 @@ public record RunRecord(int schema, String experiment, String pluginId, String p
     }
 
     public RunRecord {
-        spiVersions = spiVersions == null ? Map.of() : Map.copyOf(spiVersions);
+        spiVersions = spiVersions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(spiVersions));
         headline = headline == null ? List.of() : List.copyOf(headline);
     }
 
