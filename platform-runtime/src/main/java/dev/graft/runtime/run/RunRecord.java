@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The provenance of a run, {@code run.json}: what ran, with which versions, seed and backend, on which
@@ -53,7 +55,7 @@ public record RunRecord(int schema, String experiment, String pluginId, String p
     }
 
     public RunRecord {
-        spiVersions = spiVersions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(spiVersions));
+        spiVersions = spiVersions == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(spiVersions));
         headline = headline == null ? List.of() : List.copyOf(headline);
     }
 
