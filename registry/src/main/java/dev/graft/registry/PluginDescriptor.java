@@ -49,7 +49,10 @@ public record PluginDescriptor(String id, String version, String requires, Map<S
      * @throws RefusedException ({@link RefusedException.Reason#MALFORMED}) if it does not match {@code [a-z0-9][a-z0-9-]{1,63}}
      */
     public static String checkId(String id, String where) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (id == null) {
+            throw new RefusedException(RefusedException.Reason.MALFORMED, where + " is missing; give the plugin id");
+        }
+        if (!ID.matcher(id).matches()) {
             throw new RefusedException(RefusedException.Reason.MALFORMED,
                     where + ": plugin id must match " + ID.pattern() + ", got '" + id + "'");
         }

@@ -50,7 +50,8 @@ final class Cli {
     static void reportProblems(PluginHost h, PrintWriter err) {
         for (PluginStatus s : h.plugins()) {
             if (s.state() != PluginState.STARTED && s.state() != PluginState.DISABLED) {
-                err.println("graft: plugin " + s.id() + "@" + s.version() + " is " + s.state().name().toLowerCase(Locale.ROOT)
+                err.println("graft: plugin " + (s.descriptor() == null ? s.id() : s.descriptor().label()) + " is "
+                        + s.state().name().toLowerCase(Locale.ROOT)
                         + ": " + s.reason());
             }
         }

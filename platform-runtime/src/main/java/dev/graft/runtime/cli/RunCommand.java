@@ -9,7 +9,7 @@ import dev.graft.runtime.run.ExperimentRunner;
 import dev.graft.runtime.run.RunRecord;
 import dev.graft.runtime.run.RunSettings;
 import dev.graft.runtime.run.TerminalProgress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,12 +66,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             cancelled.set(true);
             err.println("graft: stopping after the current step; the last checkpoint is kept");
+            err.flush();
             try {
                 finished.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -84,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
             Contribution<Experiment> exp = Cli.experiment(host, name);
             String be = backend != null ? backend : Backends.available().contains("cpu") ? "cpu" : "reference";
             ExperimentRunner.Options o = new ExperimentRunner.Options(seed, be, runsDir, HostVersions.profile(),
-                    GraftVersion.VERSION, new TerminalProgress(err, System.console() != null && System.console().isTerminal()),
+                    GraftVersion.VERSION, new TerminalProgress(System.err, System.console() != null && System.console().isTerminal()),
                     cancelled::get);
             Runtime.getRuntime().addShutdownHook(hook);
             ExperimentRunner.Outcome r;

@@ -70,7 +70,7 @@ final class GraftPluginFactory implements PluginFactory {
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new PluginRuntimeException(e, "start() threw {}", e.toString());
+                throw new PluginRuntimeException(e, "{}", e.toString());
             }
         }
 
@@ -81,7 +81,7 @@ final class GraftPluginFactory implements PluginFactory {
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new PluginRuntimeException(e, "stop() threw {}", e.toString());
+                throw new PluginRuntimeException(e, "{}", e.toString());
             }
         }
     }
