@@ -142,6 +142,12 @@ public final class ExperimentRunner {
     private Outcome execute(Contribution<Experiment> exp, ParameterValues values, Path dir, RunRecord rec,
                             ComputeBackend backend, Options o) throws IOException {
         rec.write(dir);
+        String plotProblem = null;
+        try {
+            Plots.prepare();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            plotProblem = e.toString();
+        }
         DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
         RunStatus status;
         String error = null;
@@ -165,8 +171,15 @@ public final class ExperimentRunner {
         RunRecord done = rec.ended(Instant.now(clock).toString(), status, error, result == null ? null : result.summary(), head);
         done.write(dir);
         List<MetricsFile.Point> points = MetricsFile.read(dir);
-        Map<String, String> plots = Plots.write(dir, points);
-        Reports.write(dir, done, new LinkedHashMap<>(values.asText()), points, plots);
+        Map<String, String> plots = Map.of();
+        if (plotProblem == null) {
+            try {
+                plots = Plots.write(dir, points);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                plotProblem = e.toString();
+            }
+        }
+        Reports.write(dir, done, new LinkedHashMap<>(values.asText()), points, plots, plotProblem);
         return new Outcome(dir, done);
     }
 
