@@ -10,6 +10,11 @@ module dev.graft.api {
     requires com.google.gson;
 
     exports dev.graft.api.tensor;
+    exports dev.graft.api.nn;
+    exports dev.graft.api.optim;
+    exports dev.graft.api.model;
+    exports dev.graft.api.model.bert;
+    exports dev.graft.api.model.gpt2;
     // Each package is exported once it has a public type (an export of an empty package does not compile).
 
     uses dev.graft.api.tensor.ComputeBackend;
