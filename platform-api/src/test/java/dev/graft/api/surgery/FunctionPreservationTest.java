@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FunctionPreservationTest {
     private static final double EXACT = 1e-5;
     private static final List<String> MEASURED = new ArrayList<>();
+    private static final ThreadLocal<Double> SCALE = ThreadLocal.withInitial(() -> Double.NaN);
     private final ComputeBackend be = new ReferenceBackend();
 
     // Source: d=16, 2 heads of 8, FFN 32, 2 layers.
@@ -54,7 +55,9 @@ class FunctionPreservationTest {
     private LogitDeviation exactGpt(boolean trained, Gpt2Config to, GrowthSpec spec) {
         Gpt2LMHeadModel src = gptSource(trained);
         GrowthResult<Gpt2LMHeadModel> r = ModelGrowth.grow(src, to, spec);
-        LogitDeviation d = LogitDeviation.between(TinyModels.logits(src, be), TinyModels.logits(r.model(), be));
+        Tensor before = TinyModels.logits(src, be);
+        LogitDeviation d = LogitDeviation.between(before, TinyModels.logits(r.model(), be));
+        SCALE.set(maxAbs(before));
         assertTrue(r.exactness().exact(), "claimed exact: " + r.exactness());
         assertTrue(d.maxAbs() <= EXACT, "max |Δlogits| = " + d.maxAbs());
         assertEquals(1.0, d.top1Agreement());
@@ -64,7 +67,9 @@ class FunctionPreservationTest {
     private LogitDeviation exactBert(boolean trained, BertConfig to, GrowthSpec spec) {
         BertForMaskedLM src = bertSource(trained);
         GrowthResult<BertForMaskedLM> r = ModelGrowth.grow(src, to, spec);
-        LogitDeviation d = LogitDeviation.between(TinyModels.logits(src, be), TinyModels.logits(r.model(), be));
+        Tensor before = TinyModels.logits(src, be);
+        LogitDeviation d = LogitDeviation.between(before, TinyModels.logits(r.model(), be));
+        SCALE.set(maxAbs(before));
         assertTrue(r.exactness().exact(), "claimed exact: " + r.exactness());
         assertTrue(d.maxAbs() <= EXACT, "max |Δlogits| = " + d.maxAbs());
         assertEquals(1.0, d.top1Agreement());
@@ -224,7 +229,9 @@ class FunctionPreservationTest {
                                                      Set<Inexactness> expected) {
         Gpt2LMHeadModel src = gptSource(trained);
         GrowthResult<Gpt2LMHeadModel> r = ModelGrowth.grow(src, to, spec);
-        LogitDeviation d = LogitDeviation.between(TinyModels.logits(src, be), TinyModels.logits(r.model(), be));
+        Tensor before = TinyModels.logits(src, be);
+        LogitDeviation d = LogitDeviation.between(before, TinyModels.logits(r.model(), be));
+        SCALE.set(maxAbs(before));
         checkReported(r.exactness(), expected, d);
         record("GPT-2", what, trained, d, r.exactness().toString());
         return r;
@@ -234,7 +241,9 @@ class FunctionPreservationTest {
                              Set<Inexactness> expected) {
         BertForMaskedLM src = bertSource(trained);
         GrowthResult<BertForMaskedLM> r = ModelGrowth.grow(src, to, spec);
-        LogitDeviation d = LogitDeviation.between(TinyModels.logits(src, be), TinyModels.logits(r.model(), be));
+        Tensor before = TinyModels.logits(src, be);
+        LogitDeviation d = LogitDeviation.between(before, TinyModels.logits(r.model(), be));
+        SCALE.set(maxAbs(before));
         checkReported(r.exactness(), expected, d);
         record("BERT", what, trained, d, r.exactness().toString());
     }
@@ -247,15 +256,25 @@ class FunctionPreservationTest {
         assertTrue(d.maxAbs() > EXACT, "reported as not exact, but the measured deviation is only " + d.maxAbs());
     }
 
+    /** Records a measurement with the largest source logit of the same case, for scale. */
     private static synchronized void record(String family, String what, boolean trained, LogitDeviation d,
                                             String exactness) {
-        MEASURED.add(String.format(Locale.ROOT, "| %s | %s | %s | %.2e | %.2e | %.3f | %s |", family, what,
-                trained ? "trained" : "random", d.maxAbs(), d.meanAbs(), d.top1Agreement(), exactness));
+        MEASURED.add(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2e | %.2e | %.3f | %s |", family, what,
+                trained ? "trained" : "random", SCALE.get(), d.maxAbs(), d.meanAbs(), d.top1Agreement(), exactness));
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (float x : t.toFloatArray()) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 
     @AfterAll
     static void printMeasurements() {
-        System.out.println("| family | growth | source | max abs Δlogit | mean abs Δlogit | top-1 agreement | claim |");
+        System.out.println("| family | growth | source | max abs logit | max abs Δlogit | mean abs Δlogit"
+                + " | top-1 agreement | claim |");
         MEASURED.forEach(System.out::println);
     }
 }
