@@ -4,6 +4,7 @@ import dev.graft.api.nn.Module;
 import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.api.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
 /**
  * Family-independent growth: draws the unit maps, builds one {@link ParameterMap} per parameter of the target
  * from the family's {@link Layout}, writes the values into the target and says whether the result is exact.
+ * One instance serves one growth.
  */
 final class Grower {
     /** Sizes of one model that growth changes. */
@@ -60,10 +62,10 @@ final class Grower {
         List<ParameterMap> maps = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : target.namedParameters().entrySet()) {
             ParameterMap m = map(e.getKey(), e.getValue().shape());
-            if (!java.util.Arrays.equals(m.shape(), e.getValue().shape())) {
+            if (!Arrays.equals(m.shape(), e.getValue().shape())) {
                 throw new IllegalStateException(layout.family() + " growth rule for '" + e.getKey() + "' gives shape "
-                        + java.util.Arrays.toString(m.shape()) + " but the target parameter has "
-                        + java.util.Arrays.toString(e.getValue().shape()));
+                        + Arrays.toString(m.shape()) + " but the target parameter has "
+                        + Arrays.toString(e.getValue().shape()));
             }
             maps.add(m);
         }
@@ -153,17 +155,17 @@ final class Grower {
                 !identityBlock);
     }
 
-    private ParameterMap build(String path, int[] shape, Layout.Role r, String source, String next, UnitMap ga, UnitMap gf,
-                               boolean affectsFunction) {
+    private ParameterMap build(String path, int[] shape, Layout.Role r, String source, String next, UnitMap ga,
+                               UnitMap gf, boolean affectsFunction) {
+        if (r.axes().size() != shape.length) {
+            throw new IllegalStateException(layout.family() + " growth rule for '" + path + "' has "
+                    + r.axes().size() + " axes, the parameter has shape " + Arrays.toString(shape));
+        }
         List<AxisMap> axes = new ArrayList<>();
         int selectAxis = -1;
         int[] select = null;
         for (int a = 0; a < r.axes().size(); a++) {
             Layout.Axis kind = r.axes().get(a);
-            if (r.axes().size() != shape.length) {
-                throw new IllegalStateException(layout.family() + " growth rule for '" + path + "' has "
-                        + r.axes().size() + " axes, the parameter has shape " + java.util.Arrays.toString(shape));
-            }
             AxisMap m = axisMap(kind, ga, gf, shape[a]);
             axes.add(m);
             if (next != null && kind.perLayerUnits()) {
