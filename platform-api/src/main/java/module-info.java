@@ -15,6 +15,7 @@ module dev.graft.api {
     exports dev.graft.api.model;
     exports dev.graft.api.model.bert;
     exports dev.graft.api.model.gpt2;
+    exports dev.graft.api.model.t5;
     exports dev.graft.api.surgery;
     exports dev.graft.api.train;
     // Each package is exported once it has a public type (an export of an empty package does not compile).
