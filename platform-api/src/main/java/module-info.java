@@ -10,6 +10,8 @@ module dev.graft.api {
     requires com.google.gson;
 
     exports dev.graft.api.tensor;
+    exports dev.graft.api.model;
+    exports dev.graft.api.model.io;
     // Each package is exported once it has a public type (an export of an empty package does not compile).
 
     uses dev.graft.api.tensor.ComputeBackend;
