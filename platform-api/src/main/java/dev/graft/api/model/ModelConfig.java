@@ -1,17 +1,10 @@
 package dev.graft.api.model;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import dev.graft.api.model.ModelFormatException.Problem;
+import dev.graft.api.internal.StrictJson;
 import dev.graft.api.model.io.AtomicFiles;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -70,12 +63,8 @@ public sealed interface ModelConfig permits BertConfig, Gpt2Config, T5Config {
      * @throws IOException          if it cannot be read
      */
     static ModelConfig read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_CONFIG_BYTES) {
-            throw new ModelFormatException(file, Problem.BAD_FIELD,
-                    "file is " + size + " bytes, more than the " + MAX_CONFIG_BYTES + " a configuration may have");
-        }
-        return parse(file, Files.readString(file));
+        JsonObject object = StrictJson.readObject(file, MAX_CONFIG_BYTES);
+        return parse(file, object);
     }
 
     /**
@@ -85,7 +74,10 @@ public sealed interface ModelConfig permits BertConfig, Gpt2Config, T5Config {
      * @throws ModelFormatException if it is not a configuration Graft supports
      */
     static ModelConfig parse(Path source, String json) throws ModelFormatException {
-        JsonObject object = parseObject(source, json);
+        return parse(source, StrictJson.parseObject(source, json));
+    }
+
+    private static ModelConfig parse(Path source, JsonObject object) throws ModelFormatException {
         ConfigReader r = new ConfigReader(source, object);
         String type = r.string("model_type", null);
         if (type == null) {
@@ -103,30 +95,5 @@ public sealed interface ModelConfig permits BertConfig, Gpt2Config, T5Config {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source, Problem.BAD_FIELD, e.getMessage());
         }
-    }
-
-    /** Parses strict JSON that must be an object; used for every Hugging Face JSON file. */
-    static JsonObject parseObject(Path source, String json) throws ModelFormatException {
-        JsonReader reader = new JsonReader(new StringReader(json));
-        reader.setStrictness(Strictness.STRICT);
-        JsonElement root;
-        try {
-            root = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new ModelFormatException(source, Problem.NOT_JSON, "has content after its JSON value");
-            }
-        } catch (JsonParseException | IOException | IllegalStateException e) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)")
-                    .matcher(String.valueOf(e.getMessage()));
-            String at = m.find() ? " at line " + m.group(1) + " column " + m.group(2) : "";
-            boolean early = e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException;
-            throw new ModelFormatException(source, Problem.NOT_JSON, "is not JSON ("
-                    + (early ? "it ends early" : "syntax error") + at + ")");
-        }
-        if (!root.isJsonObject()) {
-            throw new ModelFormatException(source, Problem.BAD_FIELD, "holds " + (root.isJsonArray() ? "an array"
-                    : "a single value") + ", expected a JSON object");
-        }
-        return root.getAsJsonObject();
     }
 }
