@@ -6,4 +6,8 @@ module dev.graft.runtime {
     requires com.google.gson;
 
     exports dev.graft.runtime.cli;
+    exports dev.graft.runtime.cli.bench;
+
+    opens dev.graft.runtime.cli to info.picocli;
+    opens dev.graft.runtime.cli.bench to info.picocli;
 }

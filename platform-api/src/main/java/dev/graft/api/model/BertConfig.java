@@ -2,6 +2,7 @@ package dev.graft.api.model;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonPrimitive;
+import dev.graft.api.nn.Activation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Set;
  * <p>Both families share the architecture: post-LN encoder layers, absolute learned position embeddings, token
  * type embeddings. RoBERTa numbers positions from {@code pad_token_id + 1}. Parsing refuses what Graft does not
  * implement: {@code position_embedding_type} other than {@code absolute}, {@code is_decoder: true},
- * {@code add_cross_attention: true}, and activations outside {@link Activation}.
+ * {@code add_cross_attention: true}, and activations {@link Activation} does not name.
  *
  * @param modelType                 {@link ModelType#BERT} or {@link ModelType#ROBERTA}
  * @param vocabSize                 {@code vocab_size}
@@ -164,7 +165,7 @@ public record BertConfig(ModelType modelType, int vocabSize, int hiddenSize, int
                 .put("num_hidden_layers", numHiddenLayers, 12)
                 .put("num_attention_heads", numAttentionHeads, 12)
                 .put("intermediate_size", intermediateSize, 3072)
-                .put("hidden_act", hiddenAct.hfName(), "gelu")
+                .putActivation("hidden_act", hiddenAct, "gelu")
                 .put("max_position_embeddings", maxPositionEmbeddings, 512)
                 .put("type_vocab_size", typeVocabSize, 2)
                 .put("layer_norm_eps", layerNormEps, 1e-12)

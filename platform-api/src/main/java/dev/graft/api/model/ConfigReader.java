@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.graft.api.nn.Activation;
 import dev.graft.api.model.ModelFormatException.Problem;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -148,8 +149,14 @@ final class ConfigReader {
     /** An activation name, refused by field and value if Graft does not implement it. */
     Activation activation(String name, String fallback) throws ModelFormatException {
         String v = string(name, fallback);
-        return Activation.fromHfName(v).orElseThrow(() -> unsupported(name + " '" + v
-                + "' is not supported (supported: " + Activation.supportedNames() + ")"));
+        try {
+            return Activation.fromHf(v);
+        } catch (IllegalArgumentException e) {
+            String why = String.valueOf(e.getMessage());
+            int list = why.indexOf("supported: ");
+            throw unsupported(name + " '" + v + "' is not supported (" + (list >= 0 ? why.substring(list) : why)
+                    + ")");
+        }
     }
 
     /** Refuses a boolean field that is set to the value Graft does not implement. */

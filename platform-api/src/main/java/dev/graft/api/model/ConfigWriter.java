@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.graft.api.nn.Activation;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,27 @@ final class ConfigWriter {
 
     ConfigWriter put(String name, boolean value, boolean hfDefault) {
         return put(name, new JsonPrimitive(value), new JsonPrimitive(hfDefault));
+    }
+
+    /** An activation: an original spelling of the same function ({@code gelu_pytorch_tanh}...) is kept. */
+    ConfigWriter putActivation(String name, Activation value, String hfDefault) {
+        JsonElement before = original.get(name);
+        if (before instanceof JsonPrimitive p && p.isString() && parses(p.getAsString(), value)) {
+            return this;
+        }
+        if (before == null && parses(hfDefault, value)) {
+            return this;
+        }
+        out.addProperty(name, value.hfName());
+        return this;
+    }
+
+    private static boolean parses(String name, Activation value) {
+        try {
+            return Activation.fromHf(name) == value;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     ConfigWriter put(String name, String value, String hfDefault) {

@@ -1,5 +1,6 @@
 package dev.graft.api.model;
 
+import dev.graft.api.nn.Activation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Objects;
  * The configuration of a GPT-2 decoder ({@code model_type: gpt2}), with Hugging Face's field names in camel
  * case.
  *
- * <p>Parsing refuses {@code add_cross_attention: true} and activations outside {@link Activation}. The legacy
+ * <p>Parsing refuses {@code add_cross_attention: true} and activations {@link Activation} does not name. The legacy
  * {@code n_ctx} and the {@code summary_*} fields of the double-heads model are kept in {@link #fields()} but not
  * interpreted.
  *
@@ -131,7 +132,7 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
                 .put("n_layer", nLayer, 12)
                 .put("n_head", nHead, 12)
                 .putNullable("n_inner", nInner, null)
-                .put("activation_function", activationFunction.hfName(), "gelu_new")
+                .putActivation("activation_function", activationFunction, "gelu_new")
                 .put("layer_norm_epsilon", layerNormEpsilon, 1e-5)
                 .put("resid_pdrop", residPdrop, 0.1)
                 .put("embd_pdrop", embdPdrop, 0.1)

@@ -1,5 +1,6 @@
 package dev.graft.api.model;
 
+import dev.graft.api.nn.Activation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,7 +58,11 @@ public record T5Config(int vocabSize, int dModel, int dKv, int dFf, int numLayer
                 return Optional.empty();
             }
             String act = feedForwardProj.equals("gated-gelu") ? "gelu_new" : parts[parts.length - 1];
-            return Activation.fromHfName(act).map(a -> new FeedForward(parts.length == 2, a));
+            try {
+                return Optional.of(new FeedForward(parts.length == 2, Activation.fromHf(act)));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -135,13 +140,11 @@ public record T5Config(int vocabSize, int dModel, int dKv, int dFf, int numLayer
         r.refuseIf("is_decoder", true, "t5 is read as an encoder-decoder");
         String proj = r.string("feed_forward_proj", "relu");
         FeedForward ff = FeedForward.parse(proj).orElseThrow(() -> r.unsupported("feed_forward_proj '" + proj
-                + "' is not supported (expected ACT or gated-ACT with ACT one of " + Activation.supportedNames()
-                + ")"));
+                + "' is not supported (expected ACT or gated-ACT with ACT an activation Graft implements)"));
         String dense = r.string("dense_act_fn", null);
-        String implied = ff.activation().hfName();
-        if (dense != null && !dense.equals(implied)) {
+        if (dense != null && !FeedForward.parse(dense).map(FeedForward::activation).equals(Optional.of(ff.activation()))) {
             throw r.bad("field 'dense_act_fn' is '" + dense + "' but feed_forward_proj '" + proj + "' implies '"
-                    + implied + "'");
+                    + ff.activation().hfName() + "'");
         }
         Boolean gatedField = r.optionalBool("is_gated_act");
         if (gatedField != null && gatedField != ff.gated()) {
@@ -187,7 +190,7 @@ public record T5Config(int vocabSize, int dModel, int dKv, int dFf, int numLayer
                 .put("layer_norm_epsilon", layerNormEpsilon, 1e-6)
                 .put("dropout_rate", dropoutRate, 0.1)
                 .put("feed_forward_proj", feedForwardProj, "relu")
-                .put("dense_act_fn", ff.activation().hfName(), ff.activation().hfName())
+                .putActivation("dense_act_fn", ff.activation(), ff.activation().hfName())
                 .put("is_gated_act", ff.gated(), ff.gated())
                 .put("tie_word_embeddings", tieWordEmbeddings, true)
                 .putNullable("scale_decoder_outputs", scaleDecoderOutputs)

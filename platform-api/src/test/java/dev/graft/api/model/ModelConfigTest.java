@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.graft.api.model.ModelFormatException.Problem;
+import dev.graft.api.nn.Activation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,18 +108,18 @@ class ModelConfigTest {
                 Problem.UNSUPPORTED_VALUE,
                 "position_embedding_type 'relative_key_query' is not supported for roberta (supported: absolute)");
         refused("{\"model_type\":\"bert\",\"hidden_act\":\"quick_gelu\"}", Problem.UNSUPPORTED_VALUE,
-                "hidden_act 'quick_gelu' is not supported (supported: relu, gelu, gelu_new, gelu_pytorch_tanh, "
-                        + "silu, swish)");
+                "hidden_act 'quick_gelu' is not supported (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, "
+                        + "relu, silu, swish, tanh)");
         refused("{\"model_type\":\"bert\",\"is_decoder\":true}", Problem.UNSUPPORTED_VALUE,
                 "is_decoder: true is not supported (bert is read as an encoder)");
         refused("{\"model_type\":\"gpt2\",\"add_cross_attention\":true}", Problem.UNSUPPORTED_VALUE,
                 "add_cross_attention: true is not supported (gpt2 is read as a decoder-only model)");
         refused("{\"model_type\":\"t5\",\"feed_forward_proj\":\"gated-fancy\"}", Problem.UNSUPPORTED_VALUE,
-                "feed_forward_proj 'gated-fancy' is not supported (expected ACT or gated-ACT with ACT one of relu, "
-                        + "gelu, gelu_new, gelu_pytorch_tanh, silu, swish)");
+                "feed_forward_proj 'gated-fancy' is not supported (expected ACT or gated-ACT with ACT an activation "
+                        + "Graft implements)");
         refused("{\"model_type\":\"t5\",\"feed_forward_proj\":\"double-relu\"}", Problem.UNSUPPORTED_VALUE,
-                "feed_forward_proj 'double-relu' is not supported (expected ACT or gated-ACT with ACT one of relu, "
-                        + "gelu, gelu_new, gelu_pytorch_tanh, silu, swish)");
+                "feed_forward_proj 'double-relu' is not supported (expected ACT or gated-ACT with ACT an activation "
+                        + "Graft implements)");
         refused("{\"model_type\":\"t5\",\"is_encoder_decoder\":false}", Problem.UNSUPPORTED_VALUE,
                 "is_encoder_decoder: false is not supported (t5 is read as an encoder-decoder)");
     }
@@ -168,6 +169,17 @@ class ModelConfigTest {
         c.write(file);
         assertEquals(json, Files.readString(file));
         assertEquals(c, ModelConfig.read(file));
+    }
+
+    @Test
+    void anotherSpellingOfTheSameActivationIsKept() throws IOException {
+        String json = "{\n  \"activation_function\": \"gelu_pytorch_tanh\",\n  \"model_type\": \"gpt2\"\n}\n";
+        Gpt2Config c = (Gpt2Config) parse(json);
+        assertEquals(Activation.GELU_NEW, c.activationFunction());
+        assertEquals(json, c.toJson());
+        T5Config t5 = (T5Config) parse("{\"model_type\":\"t5\",\"feed_forward_proj\":\"gated-gelu_new\","
+                + "\"dense_act_fn\":\"gelu_pytorch_tanh\"}");
+        assertEquals(new T5Config.FeedForward(true, Activation.GELU_NEW), t5.feedForward());
     }
 
     @Test

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         header = "Graft: reuse pre-trained language models instead of training from scratch.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.graft.runtime.cli.bench.BenchCommand.class,
         })
 public final class GraftCommand implements Runnable {
     @Spec

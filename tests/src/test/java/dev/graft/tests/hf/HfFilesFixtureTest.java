@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.api.model.Activation;
 import dev.graft.api.model.BertConfig;
 import dev.graft.api.model.Gpt2Config;
 import dev.graft.api.model.ModelConfig;
@@ -18,6 +17,7 @@ import dev.graft.api.model.T5Config;
 import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.SafetensorsWriter;
 import dev.graft.api.model.io.TensorInfo;
+import dev.graft.api.nn.Activation;
 import dev.graft.api.tensor.DType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
