@@ -11,6 +11,7 @@ module dev.graft.api {
     requires ai.djl.tokenizers;
     requires ai.djl.api;
 
+    exports dev.graft.api.spi;
     exports dev.graft.api.tensor;
     exports dev.graft.api.nn;
     exports dev.graft.api.optim;
