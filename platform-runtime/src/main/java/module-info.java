@@ -11,10 +11,12 @@ module dev.graft.runtime {
     requires java.desktop;
 
     exports dev.graft.runtime.cli;
+    exports dev.graft.runtime.cli.bench;
     exports dev.graft.runtime.plugin;
     exports dev.graft.runtime.run;
 
     opens dev.graft.runtime.cli to info.picocli;
+    opens dev.graft.runtime.cli.bench to info.picocli;
     opens dev.graft.runtime.run to com.google.gson;
 
     uses dev.graft.api.tensor.ComputeBackend;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         header = "Graft: reuse pre-trained language models instead of training from scratch.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.graft.runtime.cli.bench.BenchCommand.class,
                 PluginCommand.class,
                 RegistryCommand.class,
                 RunCommand.class,
