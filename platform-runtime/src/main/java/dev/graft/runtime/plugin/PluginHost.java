@@ -343,6 +343,14 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
+     * @param spi an SPI
+     * @return the extensions the started plugins offer for it, untyped (for listings)
+     */
+    public List<Contribution<?>> extensionsOf(Spi spi) {
+        return List.copyOf(extensions.get(spi));
+    }
+
+    /**
      * Marks a started plugin failed after one of its extensions misbehaved (e.g. threw from {@code name()}).
      *
      * @param pluginId the plugin
