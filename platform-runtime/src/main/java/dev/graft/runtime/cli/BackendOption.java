@@ -2,6 +2,7 @@ package dev.graft.runtime.cli;
 
 import dev.graft.api.tensor.Backends;
 import dev.graft.api.tensor.ComputeBackend;
+import dev.graft.runtime.cpu.CpuBackend;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,9 +10,6 @@ import picocli.CommandLine.Option;
  * here, once, and passed down explicitly.
  */
 public final class BackendOption {
-    /** The system property the CPU backend reads for its thread count. */
-    public static final String THREADS_PROPERTY = "graft.cpu.threads";
-
     @Option(names = "--backend", description = "compute backend: cpu, reference or cuda (default: ${DEFAULT-VALUE})")
     String backend = "cpu";
 
@@ -24,11 +22,11 @@ public final class BackendOption {
      * @throws IllegalArgumentException listing the available backends if the name is unknown
      */
     public ComputeBackend create() {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            }
-            System.setProperty(THREADS_PROPERTY, threads.toString());
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (backend.equals(CpuBackend.NAME)) {
+            return threads == null ? new CpuBackend() : new CpuBackend(threads);
         }
         return Backends.create(backend);
     }
