@@ -42,6 +42,9 @@ struct AttnParams {
     int gbias_mode;  // 0: no bias gradient; 1: accumulate into gbias; 2: write per batch into a [B,H,Tq,Tk] buffer
 };
 
+__device__ inline int imin(int a, int b) { return a < b ? a : b; }
+__device__ inline int imax(int a, int b) { return a > b ? a : b; }
+
 __device__ inline i64 at(const HeadLayout& l, int b, int h, i64 t) {
     return l.offset + b * l.batch + h * l.head + t * l.row;
 }
@@ -84,7 +87,7 @@ attention_fwd_f32(AttnParams p, const float* __restrict__ q, const float* __rest
     for (int t = 0; t < DPT; t++) { qr[t] = valid ? qp[part + TPR * t] : 0.0f; acc[t] = 0.0f; }
     float m = -G_INF, l = 0.0f;
     int shift = p.tk - p.tq;
-    int last_row = min(row0 + ROWS_PER_BLOCK, p.tq) - 1;
+    int last_row = imin(row0 + ROWS_PER_BLOCK, p.tq) - 1;
     int key_end = visible_key_end(p, last_row);
     const float* kb = k + at(p.k, b, h, 0);
     const float* vb = v + at(p.v, b, h, 0);
@@ -96,7 +99,7 @@ attention_fwd_f32(AttnParams p, const float* __restrict__ q, const float* __rest
             Vs[j][d] = key < p.tk ? vb[(i64) key * p.v.row + d] : 0.0f;
         }
         __syncthreads();
-        int jn = min(TILE, key_end - kt);
+        int jn = imin(TILE, key_end - kt);
         for (int j = 0; j < jn; j++) {
             float s = 0.0f;
 #pragma unroll
@@ -173,7 +176,7 @@ attention_bwd_dkdv_f32(AttnParams p, const float* __restrict__ q, const float* _
         dv[t] = 0.0f;
     }
     int shift = p.tk - p.tq;
-    int q_begin = p.causal ? max(0, key0 - shift) : 0;
+    int q_begin = p.causal ? imax(0, key0 - shift) : 0;
     const float* qb = q + at(p.q, b, h, 0);
     const float* gb = gout + at(p.o, b, h, 0);
     const float* lb = lse + (i64) bh * p.tq;
@@ -191,7 +194,7 @@ attention_bwd_dkdv_f32(AttnParams p, const float* __restrict__ q, const float* _
             Ds[j] = i < p.tq ? db[i] : 0.0f;
         }
         __syncthreads();
-        int jn = min(TILE, p.tq - qt);
+        int jn = imin(TILE, p.tq - qt);
         for (int j = 0; j < jn; j++) {
             int i = qt + j;
             float s = 0.0f, dp = 0.0f;
@@ -257,7 +260,7 @@ attention_bwd_dq_f32(AttnParams p, const float* __restrict__ q, const float* __r
     float li = valid ? lse[(i64) bh * p.tq + i] : -G_INF;
     float di = valid ? delta[(i64) bh * p.tq + i] : 0.0f;
     int shift = p.tk - p.tq;
-    int key_end = visible_key_end(p, min(row0 + ROWS_PER_BLOCK, p.tq) - 1);
+    int key_end = visible_key_end(p, imin(row0 + ROWS_PER_BLOCK, p.tq) - 1);
     const float* kb = k + at(p.k, b, h, 0);
     const float* vb = v + at(p.v, b, h, 0);
     for (int kt = 0; kt < key_end; kt += TILE) {
@@ -268,7 +271,7 @@ attention_bwd_dq_f32(AttnParams p, const float* __restrict__ q, const float* __r
             Vs[j][d] = key < p.tk ? vb[(i64) key * p.v.row + d] : 0.0f;
         }
         __syncthreads();
-        int jn = min(TILE, key_end - kt);
+        int jn = imin(TILE, key_end - kt);
         for (int j = 0; j < jn; j++) {
             int key = kt + j;
             float s = 0.0f, dp = 0.0f;

@@ -1,4 +1,4 @@
-// Shared by every kernel module. Self-contained: NVRTC compiles it without any #include.
+// Shared by every kernel module. Self-contained: NVRTC compiles it without any header file.
 // The op codes (UNARY_*, BINARY_*, REDUCE_*) are #defined by the Java loader from the Java enums.
 // Functions marked __host__ __device__ are also compiled for the CPU by the tests, which compare them
 // with the Java reference implementations.
@@ -165,7 +165,6 @@ __host__ __device__ inline void adamw_update(float* p, float* m, float* v, float
     *v = vv;
 }
 
-#if defined(__CUDA_ARCH__)
 // ---------------------------------------------------------------- device-only helpers
 #define G_FULL_MASK 0xffffffffu
 
@@ -212,4 +211,3 @@ __device__ inline float block_max(float v, float* scratch /* >= 33 floats */) {
 }
 
 #define G_GRID_STRIDE(i, n) for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (i64) gridDim.x * blockDim.x)
-#endif
