@@ -19,7 +19,13 @@ public final class CudaProbe {
     private CudaProbe() {
     }
 
-    /** @return what this process can use, searched as {@link dev.graft.cuda.ffm.LibraryLocator} describes */
+    /**
+     * Probes this process's environment: the overrides ({@code -Dgraft.cuda.*Lib}, {@code GRAFT_*_LIB}), then
+     * {@code CUDA_HOME}/{@code CUDA_PATH}, {@code /usr/local/cuda*}, {@code LD_LIBRARY_PATH}, the system
+     * directories and the system loader (see {@code docs/gpu.md}).
+     *
+     * @return what this process can use
+     */
     public static CudaReport probe() {
         return probe(new LibraryLocator(LibraryLocator.Environment.system()));
     }
