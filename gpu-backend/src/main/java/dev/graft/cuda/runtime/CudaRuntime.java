@@ -504,10 +504,14 @@ public final class CudaRuntime implements AutoCloseable {
         }
         try {
             int ltEpilogue = ltEpilogue(epilogue, bi != null);
-            boolean ltFits = epilogue != Epilogue.GELU_AUX || spec.n() % 8 == 0;
+            // cuBLASLt's heuristics assume 256-byte aligned operands (its default minimum alignment); operands at
+            // element offsets take the cuBLAS path, as do aux buffers whose leading dimension is not a multiple of 8.
+            long auxPtr = ax == null ? 0 : ax.address(auxOffset);
+            boolean aligned = ((aPtr | bPtr | C.address(cOffset) | auxPtr) & 255) == 0;
+            boolean ltFits = aligned && (epilogue != Epilogue.GELU_AUX || spec.n() % 8 == 0);
             boolean fused = lt != null && ltFits && (bi != null || epilogue != Epilogue.BIAS);
             if (fused && ltMatmul(spec, plan, p, abType, aPtr, bPtr, C.address(cOffset), bi, beta, ltEpilogue,
-                    ax == null ? 0 : ax.address(auxOffset))) {
+                    auxPtr)) {
                 return;
             }
             scalars.set(ValueLayout.JAVA_FLOAT, 0, 1f);
