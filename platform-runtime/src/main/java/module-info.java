@@ -2,6 +2,7 @@
 module dev.graft.runtime {
     requires dev.graft.api;
     requires dev.graft.registry;
+    requires dev.graft.cuda;
     requires info.picocli;
     requires com.google.gson;
     requires org.pf4j;
