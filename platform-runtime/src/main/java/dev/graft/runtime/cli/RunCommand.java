@@ -1,8 +1,6 @@
 package dev.graft.runtime.cli;
 
 import dev.graft.api.spi.Experiment;
-import dev.graft.api.tensor.Backends;
-import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.runtime.plugin.Contribution;
 import dev.graft.runtime.plugin.HostVersions;
 import dev.graft.runtime.plugin.PluginHost;
@@ -85,18 +83,7 @@ final class RunCommand implements Callable<Integer> {
             String name = target.resume != null ? RunRecord.read(target.resume).pluginId() + ":" + RunRecord.read(target.resume).experiment()
                     : target.experiment;
             Contribution<Experiment> exp = Cli.experiment(host, name);
-            if (backendOption.threads != null) {
-                if (backendOption.threads < 1) {
-                    throw new IllegalArgumentException("--threads must be >= 1, got " + backendOption.threads);
-                }
-                System.setProperty(BackendOption.THREADS_PROPERTY, backendOption.threads.toString());
-            }
-            String be = backendOption.backend;
-            if (!spec.commandLine().getParseResult().hasMatchedOption("--backend") && !Backends.available().contains(be)) {
-                // the default backend is not built into this installation: fall back to the one that always is
-                be = ReferenceBackend.NAME;
-            }
-            ExperimentRunner.Options o = new ExperimentRunner.Options(seed, be, runsDir, HostVersions.profile(),
+            ExperimentRunner.Options o = new ExperimentRunner.Options(seed, backendOption::create, runsDir, HostVersions.profile(),
                     GraftVersion.VERSION, new TerminalProgress(System.err, System.console() != null && System.console().isTerminal()),
                     cancelled::get);
             Runtime.getRuntime().addShutdownHook(hook);
