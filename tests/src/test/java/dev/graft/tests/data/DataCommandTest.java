@@ -8,7 +8,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.graft.api.data.DataBundle;
-import dev.graft.api.data.DataHome;
 import dev.graft.api.data.Dataset;
 import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftCommand;
@@ -41,10 +40,8 @@ class DataCommandTest {
 
     @Test
     void statsJsonListsEveryTaskAndQaSetWithCountsClassesAndMajority(@TempDir Path home) {
-        String old = System.getProperty(DataHome.PROPERTY);
-        System.setProperty(DataHome.PROPERTY, home.toString());
-        try {
-            Run r = graft("data", "stats", "--json");
+        {
+            Run r = graft("--home", home.toString(), "data", "stats", "--json");
             assertEquals(ExitCodes.OK, r.code(), r.err());
             JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
             Set<String> expected = Stream.of(Dataset.values()).filter(d -> d.kind() != Dataset.Kind.LINKED_CORPUS)
@@ -67,18 +64,12 @@ class DataCommandTest {
                     assertTrue(o.get("classes").getAsInt() >= 2, o.toString());
                 }
             }
-            assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under GRAFT_HOME");
+            assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under the Graft home");
 
-            Run show = graft("data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
+            Run show = graft("--home", home.toString(), "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
             assertEquals(ExitCodes.OK, show.code(), show.err());
             assertEquals(3, show.out().strip().split("\n").length);
             assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
-        } finally {
-            if (old == null) {
-                System.clearProperty(DataHome.PROPERTY);
-            } else {
-                System.setProperty(DataHome.PROPERTY, old);
-            }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.graft.runtime.cli.data;
 
-import dev.graft.api.data.DataHome;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +28,7 @@ public final class DataFetchCommand implements Callable<Integer> {
     @Option(names = "--extended", required = true, description = "Fetch the extended sources (required: the only set there is).")
     boolean extended;
 
-    @Option(names = "--into", paramLabel = "DIR", description = "Target directory (default: $GRAFT_HOME/data/extended).")
+    @Option(names = "--into", paramLabel = "DIR", description = "Target directory (default: data/extended under the Graft home).")
     Path into;
 
     @Option(names = "--system-root", paramLabel = "DIR", defaultValue = "/",
@@ -68,7 +67,7 @@ public final class DataFetchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        Path target = into != null ? into : DataHome.fromEnvironment().extendedDirectory();
+        Path target = into != null ? into : DataOptions.home(spec).extendedDirectory();
         Files.createDirectories(target);
         Path scratch = Files.createTempDirectory("graft-fetch");
         int fetched = 0;

@@ -8,12 +8,17 @@ import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options shared by the {@code graft data} subcommands: where the bundle and the cache are.
  */
 public final class DataOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--bundle", paramLabel = "DIR",
             description = "The data bundle directory (default: -Dgraft.data.bundle, $GRAFT_DATA_BUNDLE, or data/ of this checkout).")
     Path bundle;
@@ -26,10 +31,20 @@ public final class DataOptions {
         return bundle != null ? DataBundle.open(bundle) : DataBundle.locate();
     }
 
-    /** @return a catalog over the bundle, cached under {@code $GRAFT_HOME/cache/data} unless {@code --no-cache} */
+    /** @return a catalog over the bundle, cached under {@code GRAFT_HOME/cache/data} unless {@code --no-cache} */
     DataCatalog catalog() {
         DataBundle b = openBundle();
-        return noCache ? DataCatalog.uncached(b) : DataCatalog.withCache(b, DataHome.fromEnvironment());
+        return noCache ? DataCatalog.uncached(b) : DataCatalog.withCache(b, home(mixee));
+    }
+
+    /**
+     * @param spec a command of the {@code graft} tree
+     * @return the Graft home chosen by {@code graft --home} or the environment
+     */
+    static DataHome home(CommandSpec spec) {
+        Object root = spec == null ? null : spec.root().userObject();
+        return root instanceof dev.graft.runtime.cli.GraftCommand g ? new DataHome(g.home().root())
+                : DataHome.fromEnvironment();
     }
 
     /**

@@ -1,0 +1,364 @@
+package dev.graft.api.model.t5;
+
+import dev.graft.api.nn.Dropout;
+import dev.graft.api.nn.Embedding;
+import dev.graft.api.nn.Linear;
+import dev.graft.api.nn.Module;
+import dev.graft.api.nn.ModuleList;
+import dev.graft.api.nn.RMSNorm;
+import dev.graft.api.tensor.AttentionOptions;
+import dev.graft.api.tensor.ComputeBackend;
+import dev.graft.api.tensor.DropoutRng;
+import dev.graft.api.tensor.Functional;
+import dev.graft.api.tensor.NoGrad;
+import dev.graft.api.tensor.Tensor;
+import java.util.Random;
+
+/**
+ * T5 (Raffel et al., 2020): an encoder-decoder with RMS layer norms, relative position biases, unscaled
+ * attention scores and a (gated) feed-forward network, with Hugging Face's module paths ({@code shared},
+ * {@code encoder.block.0.layer.0.SelfAttention.q}, {@code decoder.block.0.layer.1.EncDecAttention.k},
+ * {@code lm_head}). The token embedding {@code shared} serves both stacks; the LM head is {@code shared} too when
+ * {@code tie_word_embeddings}.
+ */
+public final class T5ForConditionalGeneration extends Module {
+    private final T5Config config;
+    private final Embedding shared;
+    private final Stack encoder;
+    private final Stack decoder;
+    private final Linear lmHead;
+
+    /** @param seed seeds the initial weights and the dropout masks */
+    public T5ForConditionalGeneration(ComputeBackend backend, T5Config config, long seed) {
+        this.config = config;
+        Random rng = new Random(seed);
+        DropoutRng drop = new DropoutRng(seed);
+        shared = registerModule("shared", new Embedding(backend, config.vocabSize(), config.dModel(), rng,
+                config.initializerFactor()));
+        encoder = registerModule("encoder", new Stack(backend, config, false, rng, drop));
+        decoder = registerModule("decoder", new Stack(backend, config, true, rng, drop));
+        lmHead = config.tieWordEmbeddings() ? null : registerModule("lm_head", new Linear(backend, config.dModel(),
+                config.vocabSize(), false, rng, config.initializerFactor()));
+    }
+
+    /** @return the configuration */
+    public T5Config config() {
+        return config;
+    }
+
+    /** @return the encoder stack */
+    public Stack encoder() {
+        return encoder;
+    }
+
+    /** @return the decoder stack */
+    public Stack decoder() {
+        return decoder;
+    }
+
+    /** @return encoder hidden states {@code [B, Ts, d_model]} (after its final layer norm) */
+    public Tensor encode(Tensor inputIds, Tensor attentionMask) {
+        return encoder.forward(shared.forward(inputIds), attentionMask, null, null);
+    }
+
+    /**
+     * @param encoderHidden     the output of {@link #encode}
+     * @param encoderMask       I32 {@code [B, Ts]} or {@code null}
+     * @param decoderInputIds   I32 {@code [B, Tt]}: the labels shifted right behind {@code decoder_start_token_id}
+     * @return logits {@code [B, Tt, vocab]}
+     */
+    public Tensor decode(Tensor encoderHidden, Tensor encoderMask, Tensor decoderInputIds) {
+        Tensor h = decoder.forward(shared.forward(decoderInputIds), null, encoderHidden, encoderMask);
+        if (config.scaleDecoderOutputs()) {
+            h = h.mul((float) Math.pow(config.dModel(), -0.5));
+        }
+        Tensor logits = lmHead == null ? Functional.linear(h, shared.weight(), null) : lmHead.forward(h);
+        return hook(logits);
+    }
+
+    /** @return logits {@code [B, Tt, vocab]} of one teacher-forced pass */
+    public Tensor forward(Tensor inputIds, Tensor attentionMask, Tensor decoderInputIds) {
+        return decode(encode(inputIds, attentionMask), attentionMask, decoderInputIds);
+    }
+
+    /**
+     * Hugging Face's {@code _shift_right}: the decoder input is the labels shifted right behind
+     * {@code decoder_start_token_id}, with -100 replaced by {@code pad_token_id}.
+     *
+     * @param labels I32 {@code [B, T]}
+     */
+    public Tensor shiftRight(Tensor labels) {
+        int[] l = labels.toIntArray();
+        int b = labels.size(0);
+        int t = labels.size(1);
+        int[] out = new int[l.length];
+        for (int i = 0; i < b; i++) {
+            out[i * t] = config.decoderStartTokenId();
+            for (int j = 1; j < t; j++) {
+                int v = l[i * t + j - 1];
+                out[i * t + j] = v == -100 ? config.padTokenId() : v;
+            }
+        }
+        return Tensor.ofInts(labels.backend(), out, b, t);
+    }
+
+    /** The mean cross-entropy of the labels ({@code -100} ignored) under teacher forcing. */
+    public Tensor loss(Tensor inputIds, Tensor attentionMask, Tensor labels) {
+        Tensor logits = forward(inputIds, attentionMask, shiftRight(labels));
+        return Functional.crossEntropy(logits.reshape(-1, config.vocabSize()), labels.reshape(-1), -100, 0f);
+    }
+
+    /**
+     * Greedy decoding without a cache (each step re-runs the decoder): until every sequence has produced
+     * {@code eos_token_id} or {@code maxNewTokens} tokens.
+     *
+     * @return I32 {@code [B, n]} generated ids, the decoder start token excluded
+     */
+    public int[][] generate(Tensor inputIds, Tensor attentionMask, int maxNewTokens) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            Tensor enc = encode(inputIds, attentionMask);
+            int b = inputIds.size(0);
+            int[][] seqs = new int[b][];
+            int[] cur = new int[b];
+            java.util.Arrays.fill(cur, config.decoderStartTokenId());
+            int len = 1;
+            boolean[] done = new boolean[b];
+            java.util.List<int[]> steps = new java.util.ArrayList<>();
+            for (int s = 0; s < maxNewTokens; s++) {
+                Tensor logits = decode(enc, attentionMask, Tensor.ofInts(inputIds.backend(), cur, b, len));
+                Tensor last = logits.slice(1, len - 1, len).reshape(b, config.vocabSize());
+                int[] next = last.argmax().toIntArray();
+                int[] grown = new int[b * (len + 1)];
+                for (int i = 0; i < b; i++) {
+                    if (done[i]) {
+                        next[i] = config.padTokenId();
+                    }
+                    System.arraycopy(cur, i * len, grown, i * (len + 1), len);
+                    grown[i * (len + 1) + len] = next[i];
+                    if (next[i] == config.eosTokenId()) {
+                        done[i] = true;
+                    }
+                }
+                steps.add(next);
+                cur = grown;
+                len++;
+                boolean all = true;
+                for (boolean d : done) {
+                    all &= d;
+                }
+                if (all) {
+                    break;
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                int n = 0;
+                while (n < steps.size() && (n == 0 || steps.get(n - 1)[i] != config.eosTokenId())) {
+                    n++;
+                }
+                seqs[i] = new int[n];
+                for (int j = 0; j < n; j++) {
+                    seqs[i][j] = steps.get(j)[i];
+                }
+            }
+            return seqs;
+        }
+    }
+
+    /** One stack of blocks ({@code encoder} or {@code decoder}) with its final layer norm. */
+    public static final class Stack extends Module {
+        private final T5Config config;
+        private final boolean isDecoder;
+        private final ModuleList<Block> block;
+        private final RMSNorm finalLayerNorm;
+        private final Dropout dropout;
+        private final ComputeBackend backend;
+
+        Stack(ComputeBackend be, T5Config c, boolean isDecoder, Random rng, DropoutRng drop) {
+            this.config = c;
+            this.isDecoder = isDecoder;
+            this.backend = be;
+            block = registerModule("block", new ModuleList<>());
+            int n = isDecoder ? c.numDecoderLayers() : c.numLayers();
+            for (int i = 0; i < n; i++) {
+                block.add(new Block(be, c, isDecoder, i == 0, rng, drop));
+            }
+            finalLayerNorm = registerModule("final_layer_norm", new RMSNorm(be, c.dModel(), c.layerNormEpsilon()));
+            dropout = registerModule("dropout", new Dropout(c.dropoutRate(), drop));
+        }
+
+        /**
+         * @param embedded      token embeddings {@code [B, T, d_model]}
+         * @param mask          I32 self-attention key mask {@code [B, T]} or {@code null}
+         * @param encoderHidden for the decoder: the encoder output; {@code null} for the encoder
+         * @param encoderMask   for the decoder: the encoder's key mask or {@code null}
+         */
+        public Tensor forward(Tensor embedded, Tensor mask, Tensor encoderHidden, Tensor encoderMask) {
+            int t = embedded.size(1);
+            Tensor x = hook(dropout.forward(embedded));
+            Tensor bias = RelativePositionBias.compute(block.get(0).selfAttention().relativeAttentionBias(), t, t,
+                    !isDecoder, config, backend);
+            AttentionOptions self = new AttentionOptions(mask == null ? null : Functional.keyMask(mask), bias,
+                    isDecoder, 1f);
+            AttentionOptions cross = encoderHidden == null ? null : new AttentionOptions(
+                    encoderMask == null ? null : Functional.keyMask(encoderMask), null, false, 1f);
+            for (Block b : block.items()) {
+                x = b.forward(x, self, encoderHidden, cross);
+            }
+            return dropout.forward(finalLayerNorm.forward(x));
+        }
+
+        /** @return the blocks */
+        public ModuleList<Block> blocks() {
+            return block;
+        }
+    }
+
+    /** One block: self-attention, (decoder) cross-attention, feed-forward ({@code block.N.layer.0..2}). */
+    public static final class Block extends Module {
+        private final ModuleList<Module> layer;
+        private final SelfAttentionLayer selfAttn;
+        private final CrossAttentionLayer crossAttn;
+        private final FeedForwardLayer ff;
+
+        Block(ComputeBackend be, T5Config c, boolean isDecoder, boolean hasBias, Random rng, DropoutRng drop) {
+            layer = registerModule("layer", new ModuleList<>());
+            selfAttn = (SelfAttentionLayer) layer.add(new SelfAttentionLayer(be, c, hasBias, rng, drop));
+            crossAttn = isDecoder ? (CrossAttentionLayer) layer.add(new CrossAttentionLayer(be, c, rng, drop)) : null;
+            ff = (FeedForwardLayer) layer.add(new FeedForwardLayer(be, c, rng, drop));
+        }
+
+        public Tensor forward(Tensor x, AttentionOptions self, Tensor encoderHidden, AttentionOptions cross) {
+            x = selfAttn.forward(x, self);
+            if (crossAttn != null) {
+                x = crossAttn.forward(x, encoderHidden, cross);
+            }
+            return hook(ff.forward(x));
+        }
+
+        Attention selfAttention() {
+            return selfAttn.attention;
+        }
+    }
+
+    /** {@code layer.0}: {@code x + dropout(SelfAttention(layer_norm(x)))}. */
+    public static final class SelfAttentionLayer extends Module {
+        private final Attention attention;
+        private final RMSNorm layerNorm;
+        private final Dropout dropout;
+
+        SelfAttentionLayer(ComputeBackend be, T5Config c, boolean hasBias, Random rng, DropoutRng drop) {
+            attention = registerModule("SelfAttention", new Attention(be, c, hasBias, rng));
+            layerNorm = registerModule("layer_norm", new RMSNorm(be, c.dModel(), c.layerNormEpsilon()));
+            dropout = registerModule("dropout", new Dropout(c.dropoutRate(), drop));
+        }
+
+        Tensor forward(Tensor x, AttentionOptions opts) {
+            Tensor h = layerNorm.forward(x);
+            return x.add(dropout.forward(attention.forward(h, h, opts)));
+        }
+    }
+
+    /** {@code layer.1} of the decoder: {@code x + dropout(EncDecAttention(layer_norm(x), encoder output))}. */
+    public static final class CrossAttentionLayer extends Module {
+        private final Attention attention;
+        private final RMSNorm layerNorm;
+        private final Dropout dropout;
+
+        CrossAttentionLayer(ComputeBackend be, T5Config c, Random rng, DropoutRng drop) {
+            attention = registerModule("EncDecAttention", new Attention(be, c, false, rng));
+            layerNorm = registerModule("layer_norm", new RMSNorm(be, c.dModel(), c.layerNormEpsilon()));
+            dropout = registerModule("dropout", new Dropout(c.dropoutRate(), drop));
+        }
+
+        Tensor forward(Tensor x, Tensor encoderHidden, AttentionOptions opts) {
+            return x.add(dropout.forward(attention.forward(layerNorm.forward(x), encoderHidden, opts)));
+        }
+    }
+
+    /** The last layer of a block: {@code x + dropout(DenseReluDense(layer_norm(x)))}. */
+    public static final class FeedForwardLayer extends Module {
+        private final DenseReluDense dense;
+        private final RMSNorm layerNorm;
+        private final Dropout dropout;
+
+        FeedForwardLayer(ComputeBackend be, T5Config c, Random rng, DropoutRng drop) {
+            dense = registerModule("DenseReluDense", new DenseReluDense(be, c, rng, drop));
+            layerNorm = registerModule("layer_norm", new RMSNorm(be, c.dModel(), c.layerNormEpsilon()));
+            dropout = registerModule("dropout", new Dropout(c.dropoutRate(), drop));
+        }
+
+        Tensor forward(Tensor x) {
+            return x.add(dropout.forward(dense.forward(layerNorm.forward(x))));
+        }
+    }
+
+    /**
+     * {@code DenseReluDense}: {@code wo(dropout(act(wi(x))))}, or with T5 v1.1's gate
+     * {@code wo(dropout(act(wi_0(x)) · wi_1(x)))}; no biases.
+     */
+    public static final class DenseReluDense extends Module {
+        private final dev.graft.api.nn.Activation act;
+        private final Linear wi;
+        private final Linear wi0;
+        private final Linear wi1;
+        private final Linear wo;
+        private final Dropout dropout;
+
+        DenseReluDense(ComputeBackend be, T5Config c, Random rng, DropoutRng drop) {
+            act = c.denseAct();
+            float inStd = (float) (c.initializerFactor() / Math.sqrt(c.dModel()));
+            if (c.gatedAct()) {
+                wi = null;
+                wi0 = registerModule("wi_0", new Linear(be, c.dModel(), c.dFf(), false, rng, inStd));
+                wi1 = registerModule("wi_1", new Linear(be, c.dModel(), c.dFf(), false, rng, inStd));
+            } else {
+                wi0 = null;
+                wi1 = null;
+                wi = registerModule("wi", new Linear(be, c.dModel(), c.dFf(), false, rng, inStd));
+            }
+            wo = registerModule("wo", new Linear(be, c.dFf(), c.dModel(), false, rng,
+                    (float) (c.initializerFactor() / Math.sqrt(c.dFf()))));
+            dropout = registerModule("dropout", new Dropout(c.dropoutRate(), drop));
+        }
+
+        public Tensor forward(Tensor x) {
+            Tensor inner = wi == null ? act.apply(wi0.forward(x)).mul(wi1.forward(x)) : act.apply(wi.forward(x));
+            return wo.forward(dropout.forward(hook(inner)));                  // hook sees [B, T, d_ff]
+        }
+    }
+
+    /** Multi-head attention without biases or score scaling ({@code q}, {@code k}, {@code v}, {@code o}). */
+    public static final class Attention extends Module {
+        private final int heads;
+        private final Linear q;
+        private final Linear k;
+        private final Linear v;
+        private final Linear o;
+        private final Embedding relativeAttentionBias;
+
+        Attention(ComputeBackend be, T5Config c, boolean hasBias, Random rng) {
+            heads = c.numHeads();
+            int inner = c.innerDim();
+            double f = c.initializerFactor();
+            q = registerModule("q", new Linear(be, c.dModel(), inner, false, rng,
+                    (float) (f / Math.sqrt((double) c.dModel() * c.dKv()))));
+            k = registerModule("k", new Linear(be, c.dModel(), inner, false, rng, (float) (f / Math.sqrt(c.dModel()))));
+            v = registerModule("v", new Linear(be, c.dModel(), inner, false, rng, (float) (f / Math.sqrt(c.dModel()))));
+            o = registerModule("o", new Linear(be, inner, c.dModel(), false, rng, (float) (f / Math.sqrt(inner))));
+            relativeAttentionBias = hasBias
+                    ? registerModule("relative_attention_bias", RelativePositionBias.newTable(be, c, rng)) : null;
+        }
+
+        Tensor forward(Tensor x, Tensor context, AttentionOptions opts) {
+            Tensor a = Functional.attention(q.forward(x), k.forward(context), v.forward(context), heads, opts);
+            return hook(o.forward(a));
+        }
+
+        Embedding relativeAttentionBias() {
+            if (relativeAttentionBias == null) {
+                throw new IllegalStateException("only the first block of a T5 stack has a relative attention bias");
+            }
+            return relativeAttentionBias;
+        }
+    }
+}

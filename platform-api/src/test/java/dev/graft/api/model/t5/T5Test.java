@@ -1,0 +1,57 @@
+package dev.graft.api.model.t5;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.api.optim.AdamW;
+import dev.graft.api.tensor.ComputeBackend;
+import dev.graft.api.tensor.ReferenceBackend;
+import dev.graft.api.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class T5Test {
+    @Test
+    void relativePositionBucketsFollowT5sScheme() {
+        // Bidirectional, 32 buckets, max distance 128: 16 per direction, exact below 8, logarithmic above.
+        assertEquals(0, RelativePositionBias.bucket(0, true, 32, 128));
+        assertEquals(1, RelativePositionBias.bucket(-1, true, 32, 128));
+        assertEquals(17, RelativePositionBias.bucket(1, true, 32, 128));
+        assertEquals(7, RelativePositionBias.bucket(-7, true, 32, 128));
+        // 8 + floor(log(20/8) / log(128/8) · 8) = 8 + floor(2.644) = 10
+        assertEquals(10, RelativePositionBias.bucket(-20, true, 32, 128));
+        assertEquals(26, RelativePositionBias.bucket(20, true, 32, 128));
+        assertEquals(15, RelativePositionBias.bucket(-1000, true, 32, 128));
+        // Causal: future offsets share bucket 0; 16 + floor(log(20/16) / log(8) · 16) = 16 + 1 = 17
+        assertEquals(0, RelativePositionBias.bucket(5, false, 32, 128));
+        assertEquals(17, RelativePositionBias.bucket(-20, false, 32, 128));
+        assertEquals(31, RelativePositionBias.bucket(-1000, false, 32, 128));
+    }
+
+    @Test
+    void learnsToCopyItsInput() {
+        ComputeBackend be = new ReferenceBackend();
+        T5Config c = T5Config.v11(12, 32, 2, 64, 1);
+        T5ForConditionalGeneration model = new T5ForConditionalGeneration(be, c, 3);
+        int[] src = {3, 4, 5, 6, 7, 8, 9, 10, 11, 2, 5, 7};
+        Tensor input = Tensor.ofInts(be, src, 2, 6);
+        Tensor labels = Tensor.ofInts(be, src, 2, 6);
+        AdamW opt = new AdamW(model.parameters(), 1e-2f, 0.9f, 0.99f, 1e-8f, 0f);
+        float first = Float.NaN;
+        float last = Float.NaN;
+        for (int s = 0; s < 120; s++) {
+            Tensor loss = model.loss(input, null, labels);
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+            if (s == 0) {
+                first = loss.item();
+            }
+            last = loss.item();
+        }
+        assertTrue(first > 1.5, "starts near ln(12): " + first);
+        assertTrue(last < 0.05, "copies its input after training: " + last);
+        model.eval();
+        int[][] out = model.generate(input, null, 6);
+        assertEquals(java.util.Arrays.toString(new int[] {3, 4, 5, 6, 7, 8}), java.util.Arrays.toString(out[0]));
+    }
+}
