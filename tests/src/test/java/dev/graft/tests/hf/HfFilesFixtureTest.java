@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.api.model.BertConfig;
-import dev.graft.api.model.Gpt2Config;
 import dev.graft.api.model.ModelConfig;
 import dev.graft.api.model.ModelFormatException;
 import dev.graft.api.model.ModelFormatException.Problem;
 import dev.graft.api.model.ModelType;
-import dev.graft.api.model.T5Config;
+import dev.graft.api.model.bert.BertConfig;
+import dev.graft.api.model.gpt2.Gpt2Config;
+import dev.graft.api.model.t5.T5Config;
 import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.SafetensorsWriter;
 import dev.graft.api.model.io.TensorInfo;
@@ -50,15 +50,15 @@ class HfFilesFixtureTest {
         assertEquals(128, bert.intermediateSize());
         assertEquals(Activation.GELU, bert.hiddenAct());
         assertEquals(128, bert.maxPositionEmbeddings());
-        assertEquals(1e-12, bert.layerNormEps());
+        assertEquals(1e-12f, bert.layerNormEps());
         assertNull(bert.bosTokenId());
         assertEquals(List.of("BertForMaskedLM"), bert.architectures());
 
         Gpt2Config gpt2 = (Gpt2Config) ModelConfig.read(Fixtures.dir("gpt2-tiny").resolve("config.json"));
         assertEquals(64, gpt2.nEmbd());
-        assertEquals(256, gpt2.innerSize());
+        assertEquals(256, gpt2.nInner());
         assertEquals(128, gpt2.nPositions());
-        assertEquals(Activation.GELU_NEW, gpt2.activationFunction());
+        assertEquals(Activation.GELU_NEW, gpt2.activation());
         assertEquals(50256, gpt2.eosTokenId(), "the library default, kept although the vocabulary has 2000 ids");
         assertTrue(gpt2.tieWordEmbeddings());
 
@@ -68,8 +68,8 @@ class HfFilesFixtureTest {
         assertEquals(8, t5.relativeAttentionNumBuckets());
         assertEquals(32, t5.relativeAttentionMaxDistance());
         assertTrue(t5.tieWordEmbeddings());
-        assertFalse(t5.rescalesDecoderOutput(), "scale_decoder_outputs: false wins over tying");
-        assertEquals(0, t5.decoderStartId());
+        assertFalse(t5.scaleDecoderOutputs(), "scale_decoder_outputs: false wins over tying");
+        assertEquals(0, t5.decoderStartTokenId());
     }
 
     @ParameterizedTest

@@ -117,6 +117,7 @@ public final class T5ForConditionalGeneration extends Module {
     public int[][] generate(Tensor inputIds, Tensor attentionMask, int maxNewTokens) {
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor enc = encode(inputIds, attentionMask);
+            int eos = config.eosTokenId() == null ? -1 : config.eosTokenId();
             int b = inputIds.size(0);
             int[][] seqs = new int[b][];
             int[] cur = new int[b];
@@ -135,7 +136,7 @@ public final class T5ForConditionalGeneration extends Module {
                     }
                     System.arraycopy(cur, i * len, grown, i * (len + 1), len);
                     grown[i * (len + 1) + len] = next[i];
-                    if (next[i] == config.eosTokenId()) {
+                    if (next[i] == eos) {
                         done[i] = true;
                     }
                 }
@@ -152,7 +153,7 @@ public final class T5ForConditionalGeneration extends Module {
             }
             for (int i = 0; i < b; i++) {
                 int n = 0;
-                while (n < steps.size() && (n == 0 || steps.get(n - 1)[i] != config.eosTokenId())) {
+                while (n < steps.size() && (n == 0 || steps.get(n - 1)[i] != eos)) {
                     n++;
                 }
                 seqs[i] = new int[n];
