@@ -115,6 +115,14 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
                 1e-5f, 0.02f, true);
     }
 
+    /** @return a copy with another {@code architectures} list */
+    public Gpt2Config withArchitectures(List<String> names) {
+        return new Gpt2Config(vocabSize, nPositions, nEmbd, nLayer, nHead, nInner, activation, residPdrop, embdPdrop,
+                attnPdrop, layerNormEpsilon, initializerRange, tieWordEmbeddings, scaleAttnWeights,
+                scaleAttnByInverseLayerIdx, reorderAndUpcastAttn, bosTokenId, eosTokenId, padTokenId, names, id2label,
+                fields);
+    }
+
     @Override
     public ModelType modelType() {
         return ModelType.GPT2;

@@ -150,6 +150,14 @@ public record T5Config(int vocabSize, int dModel, int dKv, int dFf, int numLayer
                 Activation.GELU_NEW, false, false, 0, 0, 1, 1f);
     }
 
+    /** @return a copy with another {@code architectures} list */
+    public T5Config withArchitectures(List<String> names) {
+        return new T5Config(vocabSize, dModel, dKv, dFf, numLayers, numDecoderLayers, numHeads,
+                relativeAttentionNumBuckets, relativeAttentionMaxDistance, dropoutRate, layerNormEpsilon, gatedAct,
+                denseAct, tieWordEmbeddings, scaleDecoderOutputs, decoderStartTokenId, padTokenId, eosTokenId,
+                initializerFactor, names, fields);
+    }
+
     @Override
     public ModelType modelType() {
         return ModelType.T5;

@@ -1,5 +1,8 @@
 package dev.graft.api.model.t5;
 
+import dev.graft.api.model.HfBatch;
+import dev.graft.api.model.HiddenStates;
+import dev.graft.api.model.PretrainedModule;
 import dev.graft.api.nn.Dropout;
 import dev.graft.api.nn.Embedding;
 import dev.graft.api.nn.Linear;
@@ -12,6 +15,8 @@ import dev.graft.api.tensor.DropoutRng;
 import dev.graft.api.tensor.Functional;
 import dev.graft.api.tensor.NoGrad;
 import dev.graft.api.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -21,7 +26,7 @@ import java.util.Random;
  * {@code lm_head}). The token embedding {@code shared} serves both stacks; the LM head is {@code shared} too when
  * {@code tie_word_embeddings}.
  */
-public final class T5ForConditionalGeneration extends Module {
+public final class T5ForConditionalGeneration extends PretrainedModule {
     private final T5Config config;
     private final Embedding shared;
     private final Stack encoder;
@@ -30,9 +35,17 @@ public final class T5ForConditionalGeneration extends Module {
 
     /** @param seed seeds the initial weights and the dropout masks */
     public T5ForConditionalGeneration(ComputeBackend backend, T5Config config, long seed) {
+        this(backend, config, new Random(seed), seed);
+    }
+
+    /**
+     * Builds a model whose initial weights come from {@code rng} (a loader passes a source it then overwrites).
+     *
+     * @param dropoutSeed seeds the dropout masks
+     */
+    public T5ForConditionalGeneration(ComputeBackend backend, T5Config config, Random rng, long dropoutSeed) {
         this.config = config;
-        Random rng = new Random(seed);
-        DropoutRng drop = new DropoutRng(seed);
+        DropoutRng drop = new DropoutRng(dropoutSeed);
         shared = registerModule("shared", new Embedding(backend, config.vocabSize(), config.dModel(), rng,
                 config.initializerFactor()));
         encoder = registerModule("encoder", new Stack(backend, config, false, rng, drop));
@@ -42,8 +55,37 @@ public final class T5ForConditionalGeneration extends Module {
     }
 
     /** @return the configuration */
-    public T5Config config() {
+    @Override
+    public T5Config modelConfig() {
         return config;
+    }
+
+    @Override
+    public String architecture() {
+        return "T5ForConditionalGeneration";
+    }
+
+    @Override
+    public T5Config configForSave() {
+        return config.withArchitectures(architecturesForSave());
+    }
+
+    /** @return the token embedding {@code shared}, used by both stacks and, when tied, the LM head */
+    public Embedding shared() {
+        return shared;
+    }
+
+    /**
+     * The hidden states Hugging Face returns with {@code output_hidden_states}, for both stacks:
+     * {@code encoder_hidden_states.0} is the embedding output, {@code .i} the output of block {@code i - 1}, and
+     * the last one the output of {@code final_layer_norm}; the same for {@code decoder_hidden_states}.
+     */
+    @Override
+    public List<HiddenStates.Tap> hiddenStateTaps() {
+        List<HiddenStates.Tap> taps = new ArrayList<>();
+        encoder.addTaps("encoder_hidden_states.", taps);
+        decoder.addTaps("decoder_hidden_states.", taps);
+        return taps;
     }
 
     /** @return the encoder stack */
@@ -58,6 +100,7 @@ public final class T5ForConditionalGeneration extends Module {
 
     /** @return encoder hidden states {@code [B, Ts, d_model]} (after its final layer norm) */
     public Tensor encode(Tensor inputIds, Tensor attentionMask) {
+        checkOpen();
         return encoder.forward(shared.forward(inputIds), attentionMask, null, null);
     }
 
@@ -68,6 +111,7 @@ public final class T5ForConditionalGeneration extends Module {
      * @return logits {@code [B, Tt, vocab]}
      */
     public Tensor decode(Tensor encoderHidden, Tensor encoderMask, Tensor decoderInputIds) {
+        checkOpen();
         Tensor h = decoder.forward(shared.forward(decoderInputIds), null, encoderHidden, encoderMask);
         if (config.scaleDecoderOutputs()) {
             h = h.mul((float) Math.pow(config.dModel(), -0.5));
@@ -100,6 +144,36 @@ public final class T5ForConditionalGeneration extends Module {
             }
         }
         return Tensor.ofInts(labels.backend(), out, b, t);
+    }
+
+    /**
+     * Decoder logits of the batch: the decoder reads {@code decoder_input_ids}, or the labels shifted right;
+     * with {@code labels} the mean cross-entropy ({@code -100} ignored).
+     *
+     * @throws IllegalArgumentException if the batch has neither {@code decoder_input_ids} nor {@code labels}
+     */
+    @Override
+    public BatchOutput forward(HfBatch batch) {
+        ComputeBackend be = backend();
+        Tensor ids = batch.inputIds().intTensor(be);
+        Tensor labels = null;
+        if (batch.labels() != null) {
+            int[] shape = batch.labels().shape();
+            if (shape.length != 2) {
+                throw new IllegalArgumentException("t5 labels must be [batch, target length], got "
+                        + java.util.Arrays.toString(shape));
+            }
+            labels = tokenLabels(batch, shape, be);
+        }
+        Tensor decoderIds = batch.decoderInputIds() != null ? batch.decoderInputIds().intTensor(be)
+                : labels != null ? shiftRight(labels) : null;
+        if (decoderIds == null) {
+            throw new IllegalArgumentException("t5 needs 'labels' or 'decoder_input_ids' for its decoder");
+        }
+        Tensor logits = forward(ids, batch.attentionMask().intTensor(be), decoderIds);
+        Tensor loss = labels == null ? null : Functional.crossEntropy(logits.reshape(-1, config.vocabSize()),
+                labels.reshape(-1), -100, 0f);
+        return new BatchOutput(logits, loss);
     }
 
     /** The mean cross-entropy of the labels ({@code -100} ignored) under teacher forcing. */
@@ -211,6 +285,14 @@ public final class T5ForConditionalGeneration extends Module {
         /** @return the blocks */
         public ModuleList<Block> blocks() {
             return block;
+        }
+
+        void addTaps(String prefix, List<HiddenStates.Tap> taps) {
+            int n = block.size();
+            for (int i = 0; i < n; i++) {
+                taps.add(new HiddenStates.Tap(prefix + i, i == 0 ? this : block.get(i - 1)));
+            }
+            taps.add(new HiddenStates.Tap(prefix + n, finalLayerNorm));
         }
     }
 
