@@ -1,5 +1,6 @@
 package dev.graft.api.model.t5;
 
+import dev.graft.api.model.GenerationOptions;
 import dev.graft.api.model.HfBatch;
 import dev.graft.api.model.HiddenStates;
 import dev.graft.api.model.PretrainedModule;
@@ -237,6 +238,37 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
             }
             return seqs;
         }
+    }
+
+    /**
+     * Generates the output for one input sequence, greedily or by sampling as {@code options} say: the encoder
+     * runs once, the decoder once per new token over everything generated so far.
+     *
+     * @param inputIds the input's ids (with its end-of-sequence token, as the tokenizer adds it)
+     * @return the generated ids, the decoder start token excluded, {@code eos_token_id} included when reached
+     */
+    public int[] generate(int[] inputIds, GenerationOptions options) {
+        checkOpen();
+        if (inputIds.length == 0) {
+            throw new IllegalArgumentException("the input must hold at least one token");
+        }
+        ComputeBackend be = backend();
+        int eos = config.eosTokenId() == null ? -1 : config.eosTokenId();
+        java.util.Random rng = options.newRandom();
+        int[] seq = {config.decoderStartTokenId()};
+        try (NoGrad ignored = NoGrad.enter()) {
+            Tensor enc = encode(Tensor.ofInts(be, inputIds, 1, inputIds.length), null);
+            for (int s = 0; s < options.maxNewTokens(); s++) {
+                Tensor logits = decode(enc, null, Tensor.ofInts(be, seq, 1, seq.length));   // [1, t, vocab]
+                int next = options.pick(logits.slice(1, seq.length - 1, seq.length).toFloatArray(), rng);
+                seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+                seq[seq.length - 1] = next;
+                if (next == eos) {
+                    break;
+                }
+            }
+        }
+        return java.util.Arrays.copyOfRange(seq, 1, seq.length);
     }
 
     /** One stack of blocks ({@code encoder} or {@code decoder}) with its final layer norm. */

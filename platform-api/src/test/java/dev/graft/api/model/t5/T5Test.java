@@ -53,5 +53,8 @@ class T5Test {
         model.eval();
         int[][] out = model.generate(input, null, 6);
         assertEquals(java.util.Arrays.toString(new int[] {3, 4, 5, 6, 7, 8}), java.util.Arrays.toString(out[0]));
+        // the single-sequence generator picks the same tokens as the batch one
+        int[] one = model.generate(new int[] {3, 4, 5, 6, 7, 8}, dev.graft.api.model.GenerationOptions.greedy(6));
+        assertEquals(java.util.Arrays.toString(out[0]), java.util.Arrays.toString(one));
     }
 }
