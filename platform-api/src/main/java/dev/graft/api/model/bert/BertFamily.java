@@ -82,9 +82,11 @@ public class BertFamily extends HfFamily<PretrainedModule> {
         if (model instanceof BertForSequenceClassification) {
             return new HfCheckpoint.Rules(base, BertFamily::isBuffer, n -> false, n -> false);
         }
+        // the decoder's bias is the head's bias in transformers, stored twice by some versions
         return new HfCheckpoint.Rules(base, n -> isBuffer(n) || n.startsWith(base + ".pooler.")
                 || n.startsWith("pooler.") || n.startsWith("cls.seq_relationship.")
-                || c.tieWordEmbeddings() && (n.startsWith("cls.predictions.decoder.") || n.startsWith("lm_head.decoder.")),
+                || n.equals("cls.predictions.decoder.bias") || n.equals("lm_head.decoder.bias")
+                || c.tieWordEmbeddings() && (n.equals("cls.predictions.decoder.weight") || n.equals("lm_head.decoder.weight")),
                 n -> false, n -> false);
     }
 

@@ -129,6 +129,12 @@ class RobertaAndClassifierTest {
         double mse = ((s[0] - 0.5) * (s[0] - 0.5) + (s[1] + 1) * (s[1] + 1)) / 2;
         assertEquals(mse, regression.loss(input, null, mask, Tensor.of(b, target, 2)).item(), 1e-5);
 
+        // a batch as transformers takes it: integer labels [B] mean single-label classification
+        dev.graft.api.model.HfBatch batch = new dev.graft.api.model.HfBatch(
+                dev.graft.api.model.HfBatch.Values.of(new int[][] {{2, 5, 6, 3}, {2, 7, 3, 0}}),
+                dev.graft.api.model.HfBatch.Values.of(new int[][] {{1, 1, 1, 1}, {1, 1, 1, 0}}), null, null,
+                new dev.graft.api.model.HfBatch.Values(new double[] {2, 0}, new int[] {2}));
+        assertEquals(ce, single.forward(batch).loss().item(), 1e-5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> single.loss(input, null, mask, Tensor.of(b, new float[] {1, 2}, 2)));
         // as in transformers, float labels with several classes mean multi-label classification
