@@ -278,7 +278,7 @@ public final class Gpt2LMHeadModel extends PretrainedModule {
                 x = h.get(i).forwardCached(x, cache, i);
             }
             cache.length = past + t;
-            return lnF.forward(x);
+            return hook(lnF.forward(x));
         }
 
         private void checkLength(int t) {
@@ -320,7 +320,7 @@ public final class Gpt2LMHeadModel extends PretrainedModule {
 
         Tensor forwardCached(Tensor x, KvCache cache, int layer) {
             x = x.add(attn.forwardCached(ln1.forward(x), cache, layer));
-            return x.add(mlp.forward(ln2.forward(x)));
+            return hook(x.add(mlp.forward(ln2.forward(x))));
         }
     }
 
@@ -363,7 +363,7 @@ public final class Gpt2LMHeadModel extends PretrainedModule {
             cache.values[layer] = v;
             // causal rule aligned to the end: new query i sees every cached key and new keys up to i
             Tensor y = Functional.attention(q, k, v, heads, AttentionOptions.CAUSAL.withScale(scale));
-            return residDropout.forward(cProj.forward(y));
+            return hook(residDropout.forward(cProj.forward(y)));
         }
     }
 

@@ -241,8 +241,51 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
     }
 
     /**
+     * The decoder's cache during generation: every layer's self-attention keys and values for the positions
+     * decoded so far ({@code [B, T, num_heads·d_kv]}, growing by concatenation), and its cross-attention keys and
+     * values of the encoder output, computed once.
+     */
+    public static final class DecoderCache {
+        private final Tensor[] selfKeys;
+        private final Tensor[] selfValues;
+        private final Tensor[] crossKeys;
+        private final Tensor[] crossValues;
+        private int length;
+
+        /** @param layers the number of decoder blocks */
+        public DecoderCache(int layers) {
+            selfKeys = new Tensor[layers];
+            selfValues = new Tensor[layers];
+            crossKeys = new Tensor[layers];
+            crossValues = new Tensor[layers];
+        }
+
+        /** @return the number of decoder positions cached */
+        public int length() {
+            return length;
+        }
+    }
+
+    /**
+     * Runs new decoder positions with a cache: {@code decoderInputIds} are positions {@code cache.length() ...};
+     * their keys and values are appended to the cache.
+     *
+     * @param encoderHidden the output of {@link #encode}, the same for every call with this cache
+     * @param encoderMask   I32 {@code [B, Ts]} or {@code null}
+     * @return logits {@code [B, Tnew, vocab]}
+     */
+    public Tensor decodeCached(Tensor encoderHidden, Tensor encoderMask, Tensor decoderInputIds, DecoderCache cache) {
+        checkOpen();
+        Tensor h = decoder.forwardCached(shared.forward(decoderInputIds), cache, encoderHidden, encoderMask);
+        if (config.scaleDecoderOutputs()) {
+            h = h.mul((float) Math.pow(config.dModel(), -0.5));
+        }
+        return lmHead == null ? Functional.linear(h, shared.weight(), null) : lmHead.forward(h);
+    }
+
+    /**
      * Generates the output for one input sequence, greedily or by sampling as {@code options} say: the encoder
-     * runs once, the decoder once per new token over everything generated so far.
+     * runs once, the decoder once per new token on that token alone, with a {@link DecoderCache}.
      *
      * @param inputIds the input's ids (with its end-of-sequence token, as the tokenizer adds it)
      * @return the generated ids, the decoder start token excluded, {@code eos_token_id} included when reached
@@ -255,20 +298,22 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
         ComputeBackend be = backend();
         int eos = config.eosTokenId() == null ? -1 : config.eosTokenId();
         java.util.Random rng = options.newRandom();
-        int[] seq = {config.decoderStartTokenId()};
+        int[] out = new int[options.maxNewTokens()];
+        int n = 0;
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor enc = encode(Tensor.ofInts(be, inputIds, 1, inputIds.length), null);
-            for (int s = 0; s < options.maxNewTokens(); s++) {
-                Tensor logits = decode(enc, null, Tensor.ofInts(be, seq, 1, seq.length));   // [1, t, vocab]
-                int next = options.pick(logits.slice(1, seq.length - 1, seq.length).toFloatArray(), rng);
-                seq = java.util.Arrays.copyOf(seq, seq.length + 1);
-                seq[seq.length - 1] = next;
-                if (next == eos) {
+            DecoderCache cache = new DecoderCache(config.numDecoderLayers());
+            int current = config.decoderStartTokenId();
+            while (n < out.length) {
+                Tensor logits = decodeCached(enc, null, Tensor.ofInts(be, new int[] {current}, 1, 1), cache);
+                current = options.pick(logits.toFloatArray(), rng);
+                out[n++] = current;
+                if (current == eos) {
                     break;
                 }
             }
         }
-        return java.util.Arrays.copyOfRange(seq, 1, seq.length);
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** One stack of blocks ({@code encoder} or {@code decoder}) with its final layer norm. */
@@ -314,6 +359,23 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
             return dropout.forward(finalLayerNorm.forward(x));
         }
 
+        Tensor forwardCached(Tensor embedded, DecoderCache cache, Tensor encoderHidden, Tensor encoderMask) {
+            int past = cache.length;
+            int t = embedded.size(1);
+            Tensor x = hook(dropout.forward(embedded));
+            // queries past .. past+t-1 against keys 0 .. past+t-1; the causal rule aligns them to the end
+            Tensor bias = RelativePositionBias.compute(block.get(0).selfAttention().relativeAttentionBias(), past, t,
+                    past + t, false, config, backend);
+            AttentionOptions self = new AttentionOptions(null, bias, true, 1f);
+            AttentionOptions cross = new AttentionOptions(
+                    encoderMask == null ? null : Functional.keyMask(encoderMask), null, false, 1f);
+            for (int i = 0; i < block.size(); i++) {
+                x = block.get(i).forwardCached(x, self, encoderHidden, cross, cache, i);
+            }
+            cache.length = past + t;
+            return dropout.forward(finalLayerNorm.forward(x));
+        }
+
         /** @return the blocks */
         public ModuleList<Block> blocks() {
             return block;
@@ -350,6 +412,13 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
             return hook(ff.forward(x));
         }
 
+        Tensor forwardCached(Tensor x, AttentionOptions self, Tensor encoderHidden, AttentionOptions cross,
+                             DecoderCache cache, int layer) {
+            x = selfAttn.forwardCached(x, self, cache, layer);
+            x = crossAttn.forwardCached(x, encoderHidden, cross, cache, layer);
+            return hook(ff.forward(x));
+        }
+
         Attention selfAttention() {
             return selfAttn.attention;
         }
@@ -371,6 +440,19 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
             Tensor h = layerNorm.forward(x);
             return x.add(dropout.forward(attention.forward(h, h, opts)));
         }
+
+        Tensor forwardCached(Tensor x, AttentionOptions opts, DecoderCache cache, int layer) {
+            Tensor h = layerNorm.forward(x);
+            Tensor k = attention.k.forward(h);
+            Tensor v = attention.v.forward(h);
+            if (cache.selfKeys[layer] != null) {
+                k = Functional.concat(1, cache.selfKeys[layer], k);            // [B, Tpast + Tnew, inner]
+                v = Functional.concat(1, cache.selfValues[layer], v);
+            }
+            cache.selfKeys[layer] = k;
+            cache.selfValues[layer] = v;
+            return x.add(dropout.forward(attention.attend(h, k, v, opts)));
+        }
     }
 
     /** {@code layer.1} of the decoder: {@code x + dropout(EncDecAttention(layer_norm(x), encoder output))}. */
@@ -387,6 +469,15 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
 
         Tensor forward(Tensor x, Tensor encoderHidden, AttentionOptions opts) {
             return x.add(dropout.forward(attention.forward(layerNorm.forward(x), encoderHidden, opts)));
+        }
+
+        Tensor forwardCached(Tensor x, Tensor encoderHidden, AttentionOptions opts, DecoderCache cache, int layer) {
+            if (cache.crossKeys[layer] == null) {
+                cache.crossKeys[layer] = attention.k.forward(encoderHidden);    // [B, Ts, inner], once
+                cache.crossValues[layer] = attention.v.forward(encoderHidden);
+            }
+            return x.add(dropout.forward(attention.attend(layerNorm.forward(x), cache.crossKeys[layer],
+                    cache.crossValues[layer], opts)));
         }
     }
 
@@ -465,7 +556,12 @@ public final class T5ForConditionalGeneration extends PretrainedModule {
         }
 
         Tensor forward(Tensor x, Tensor context, AttentionOptions opts) {
-            Tensor a = Functional.attention(q.forward(x), k.forward(context), v.forward(context), heads, opts);
+            return attend(x, k.forward(context), v.forward(context), opts);
+        }
+
+        /** Attention of {@code x}'s queries over already projected keys and values. */
+        Tensor attend(Tensor x, Tensor keys, Tensor values, AttentionOptions opts) {
+            Tensor a = Functional.attention(q.forward(x), keys, values, heads, opts);
             return hook(o.forward(a));
         }
 
