@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code graft generate DIR --prompt TEXT}: continues a prompt with a GPT-2 model (key/value cache) or answers it
- * with a T5 model, greedily unless a temperature is given.
+ * {@code graft generate DIR --prompt TEXT}: continues a prompt with a GPT-2 model or answers it
+ * with a T5 model (both decode with a key/value cache), greedily unless a temperature is given.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Generate text from a prompt with a GPT-2 or T5 model.",
