@@ -88,6 +88,12 @@ public abstract class PretrainedModule extends Module implements PretrainedModel
         return namedParameters();
     }
 
+    /** @return this model: a pretrained module is its own module tree */
+    @Override
+    public final Module module() {
+        return this;
+    }
+
     @Override
     public String family() {
         return modelConfig().modelType().hfName();
