@@ -27,4 +27,11 @@ module dev.graft.api {
     // Each package is exported once it has a public type (an export of an empty package does not compile).
 
     uses dev.graft.api.tensor.ComputeBackend;
+    uses dev.graft.api.spi.ModelFamily;
+
+    provides dev.graft.api.spi.ModelFamily with
+            dev.graft.api.model.bert.BertFamily,
+            dev.graft.api.model.bert.RobertaFamily,
+            dev.graft.api.model.gpt2.Gpt2Family,
+            dev.graft.api.model.t5.T5Family;
 }

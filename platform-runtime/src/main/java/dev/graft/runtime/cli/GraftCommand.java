@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
                 RunCommand.class,
                 ExperimentsCommand.class,
                 DoctorCommand.class,
+                dev.graft.runtime.cli.model.ModelCommand.class,
+                dev.graft.runtime.cli.model.TokenizeCommand.class,
+                dev.graft.runtime.cli.model.GenerateCommand.class,
+                dev.graft.runtime.cli.model.FillMaskCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class,
         })
 public final class GraftCommand implements Runnable {
