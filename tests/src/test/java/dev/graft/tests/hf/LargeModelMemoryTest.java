@@ -25,12 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code graft model forward} on a BERT-base-sized model (110M parameters, 440 MB of F32 weights) in a JVM whose
- * heap is capped at 1 GiB: the weights are copied from the mapped file straight into the model's storage, so the
- * run needs little more heap than the model itself.
+ * {@code graft model forward} on a BERT-base-sized model (110M parameters, 438 MB of F32 weights) in a JVM whose
+ * heap is capped at 768 MiB: the weights are copied from the mapped file straight into the model's storage, so the
+ * run needs little more heap than the model itself (it also completes under a 600 MiB cap).
  */
 class LargeModelMemoryTest {
-    private static final long HEAP_CAP = 1L << 30;
+    /** The heap cap of the child JVM: the weights alone take 438 MB. */
+    private static final long HEAP_CAP = 768L << 20;
 
     @TempDir
     Path tmp;
@@ -86,17 +87,12 @@ class LargeModelMemoryTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Xmx" + (HEAP_CAP >> 20) + "m", "-cp", System.getProperty("java.class.path"),
-                PeakHeapMain.class.getName(), "model", "forward", dir.toString(), "--batch", batch.toString(),
+                "dev.graft.runtime.Main", "model", "forward", dir.toString(), "--batch", batch.toString(),
                 "--out", out.toString(), "--device", "cpu", "--threads", "2"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "forward did not finish");
         assertEquals(0, p.exitValue(), log);
-        long peak = log.lines().filter(l -> l.startsWith("peak-heap-bytes ")).mapToLong(l -> Long.parseLong(l.substring(16)))
-                .findFirst().orElseThrow(() -> new AssertionError("no peak reported:\n" + log));
-        assertTrue(peak <= HEAP_CAP, "peak heap " + peak);
-        System.out.printf("graft model forward, BERT-base (%,d parameters): peak heap %,d bytes under -Xmx%dm%n",
-                params, peak, HEAP_CAP >> 20);
         try (SafetensorsFile f = SafetensorsFile.open(out)) {
             assertArrayEquals(new int[] {2, 64, 30522}, f.info("logits").shape());
             assertEquals(14, f.tensors().size(), "logits and 13 hidden states");
