@@ -143,7 +143,7 @@ final class Attention {
                 int lim = Math.min(tkv, visibleKeys(s, i));
                 int ro = r * tkPad;
                 addBiasMask(s, sb, ro, lim, b, h, i, mask, bias);
-                float max = lim <= 0 ? Float.NEGATIVE_INFINITY : Reductions.reduceContiguous(ReduceOp.MAX, sb, ro, lim);
+                float max = lim <= 0 ? Float.NEGATIVE_INFINITY : Reductions.max(sb, ro, lim);
                 if (max == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(sb, ro, ro + tkv, 0f);
                     sc.lse[r] = Float.NEGATIVE_INFINITY;
@@ -235,7 +235,7 @@ final class Attention {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector e = VMath.exp(FloatVector.fromArray(S, a, o + j, m).sub(max));
+            FloatVector e = VMath.expCore(FloatVector.fromArray(S, a, o + j, m).sub(max));
             e = FloatVector.zero(S).blend(e, m);
             e.intoArray(a, o + j, m);
             acc = acc.add(e);
@@ -376,7 +376,7 @@ final class Attention {
                 }
                 for (int j = 0; j < lim; j += L) {
                     VectorMask<Float> m = S.indexInRange(j, lim);
-                    FloatVector p = VMath.exp(FloatVector.fromArray(S, sb, ro + j, m).sub(l));
+                    FloatVector p = VMath.expCore(FloatVector.fromArray(S, sb, ro + j, m).sub(l));
                     p = FloatVector.zero(S).blend(p, m);
                     FloatVector ds = p.mul(FloatVector.fromArray(S, db, ro + j, m).sub(dl));
                     if (gBias != null) {

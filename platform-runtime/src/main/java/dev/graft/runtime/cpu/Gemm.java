@@ -43,7 +43,7 @@ final class Gemm {
 
     /** Scratch space of one worker. */
     static final class Scratch {
-        final float[] aPanel = new float[MR * KC];
+        final float[] aPanels = new float[ROW_GROUP * MR * KC];
         final float[] bPanel = new float[KC * NR];
         final float[] edge = new float[MR * NR];
         float[] bBlock = new float[0];
@@ -219,20 +219,26 @@ final class Gemm {
         int m = pl.m;
         int n = pl.n;
         int edgeB = -1;
+        boolean packed = !pl.directA();
+        if (packed) {
+            packAGroup(pl, a, ao, ip0, ip1, p0, kc, s.aPanels);
+        }
         for (int ip = ip0; ip < ip1; ip++) {
             int r0 = ip * MR;
             int rows = Math.min(MR, m - r0);
             float[] ap;
             int apOff;
             int as;
-            if (pl.directA() && rows == MR) {
+            if (!packed && rows == MR) {
                 ap = a;
                 apOff = ao + p0 * m + r0;
                 as = m;
             } else {
-                packA(pl, a, ao, r0, p0, kc, s.aPanel, 0);
-                ap = s.aPanel;
-                apOff = 0;
+                if (!packed) {
+                    packA(pl, a, ao, r0, p0, kc, s.aPanels, 0);
+                }
+                ap = s.aPanels;
+                apOff = packed ? (ip - ip0) * kc * MR : 0;
                 as = MR;
             }
             for (int jp = jp0; jp < jp1; jp++) {
@@ -278,6 +284,36 @@ final class Gemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Packs A panels {@code [ip0, ip1)} for k range {@code [p0, p0+kc)} into {@code dst}, panel after
+     * panel. A transposed A is read along its contiguous rows (all panels of one k step at once), which
+     * touches each cache line and page once instead of once per panel.
+     */
+    private static void packAGroup(Plan pl, float[] a, int ao, int ip0, int ip1, int p0, int kc, float[] dst) {
+        int m = pl.m;
+        int r0 = ip0 * MR;
+        int rows = Math.min(m, ip1 * MR) - r0;
+        if (pl.transA && rows == (ip1 - ip0) * MR) {
+            int panels = ip1 - ip0;
+            int src = ao + p0 * m + r0;
+            for (int p = 0; p < kc; p++, src += m) {
+                for (int q = 0; q < panels; q++) {
+                    int o = q * kc * MR + p * MR;
+                    int sq = src + q * MR;
+                    if (L >= MR) {
+                        FloatVector.fromArray(S, a, sq, MR_MASK).intoArray(dst, o, MR_MASK);
+                    } else {
+                        System.arraycopy(a, sq, dst, o, MR);
+                    }
+                }
+            }
+            return;
+        }
+        for (int ip = ip0; ip < ip1; ip++) {
+            packA(pl, a, ao, ip * MR, p0, kc, dst, (ip - ip0) * kc * MR);
         }
     }
 
