@@ -8,7 +8,10 @@
 module dev.graft.api {
     requires transitive jdk.incubator.vector;
     requires com.google.gson;
+    requires ai.djl.tokenizers;
+    requires ai.djl.api;
 
+    exports dev.graft.api.spi;
     exports dev.graft.api.tensor;
     exports dev.graft.api.nn;
     exports dev.graft.api.optim;
@@ -18,6 +21,8 @@ module dev.graft.api {
     exports dev.graft.api.model.t5;
     exports dev.graft.api.surgery;
     exports dev.graft.api.train;
+    exports dev.graft.api.model.io;
+    exports dev.graft.api.model.tokenizer;
     // Each package is exported once it has a public type (an export of an empty package does not compile).
 
     uses dev.graft.api.tensor.ComputeBackend;

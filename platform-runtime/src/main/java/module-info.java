@@ -1,13 +1,23 @@
-/** The Graft host: command line, plugin host, reports and the fast CPU backend. */
+/** The Graft host: command line, plugin host, run records and reports, and the fast CPU backend. */
 module dev.graft.runtime {
     requires dev.graft.api;
     requires dev.graft.registry;
     requires info.picocli;
     requires com.google.gson;
+    requires org.pf4j;
+    requires com.github.zafarkhaja.semver;
+    requires me.tongfei.progressbar;
+    requires xchart;
+    requires java.desktop;
 
     exports dev.graft.runtime.cli;
     exports dev.graft.runtime.cli.bench;
+    exports dev.graft.runtime.plugin;
+    exports dev.graft.runtime.run;
 
     opens dev.graft.runtime.cli to info.picocli;
     opens dev.graft.runtime.cli.bench to info.picocli;
+    opens dev.graft.runtime.run to com.google.gson;
+
+    uses dev.graft.api.tensor.ComputeBackend;
 }

@@ -1,8 +1,12 @@
 package dev.graft.runtime.cli;
 
+import dev.graft.registry.install.GraftHome;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -16,10 +20,25 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 dev.graft.runtime.cli.bench.BenchCommand.class,
+                PluginCommand.class,
+                RegistryCommand.class,
+                RunCommand.class,
+                ExperimentsCommand.class,
+                DoctorCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class,
         })
 public final class GraftCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Graft home with installed plugins, lockfile and registry keys (default: $GRAFT_HOME or ~/.graft).")
+    Path home;
+
+    /** @return the Graft home chosen by {@code --home}, else by the environment */
+    public GraftHome home() {
+        return home != null ? new GraftHome(home) : GraftHome.fromEnvironment(System.getenv());
+    }
 
     @Override
     public void run() {
