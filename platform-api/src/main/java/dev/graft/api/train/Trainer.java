@@ -6,6 +6,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.graft.api.model.io.AtomicFiles;
+import dev.graft.api.model.io.SafetensorsFile;
+import dev.graft.api.model.io.SafetensorsWriter;
 import dev.graft.api.nn.Dropout;
 import dev.graft.api.nn.Module;
 import dev.graft.api.optim.AdamW;
@@ -202,17 +205,17 @@ public final class Trainer<B> {
 
     private void save(CheckpointStore store, int step, List<CurvePoint> curve) throws IOException {
         store.save(step, dir -> {
-            Map<String, TensorArchive.Entry> weights = new LinkedHashMap<>();
-            Map<String, TensorArchive.Entry> moments = new LinkedHashMap<>();
+            SafetensorsWriter weights = new SafetensorsWriter().metadata("format", "pt");
+            SafetensorsWriter moments = new SafetensorsWriter().metadata("format", "pt");
             for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
                 Tensor p = e.getValue();
-                weights.put(e.getKey(), new TensorArchive.Entry(p.shape(), p.toFloatArray()));
+                weights.putFloats(e.getKey(), p.shape(), p.toFloatArray());
                 Tensor[] mv = optimizer.moments(p);
-                moments.put("exp_avg." + e.getKey(), new TensorArchive.Entry(p.shape(), mv[0].toFloatArray()));
-                moments.put("exp_avg_sq." + e.getKey(), new TensorArchive.Entry(p.shape(), mv[1].toFloatArray()));
+                moments.putFloats("exp_avg." + e.getKey(), p.shape(), mv[0].toFloatArray());
+                moments.putFloats("exp_avg_sq." + e.getKey(), p.shape(), mv[1].toFloatArray());
             }
-            TensorArchive.write(dir.resolve(MODEL_FILE), weights);
-            TensorArchive.write(dir.resolve(OPTIMIZER_FILE), moments);
+            weights.write(dir.resolve(MODEL_FILE));
+            moments.write(dir.resolve(OPTIMIZER_FILE));
             JsonObject state = new JsonObject();
             state.addProperty("format", CHECKPOINT_FORMAT);
             state.addProperty("config", config.toString());
@@ -241,7 +244,7 @@ public final class Trainer<B> {
             }
             state.add("curve", points);
             Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create();
-            Files.writeString(dir.resolve(STATE_FILE), gson.toJson(state), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(dir.resolve(STATE_FILE), gson.toJson(state));
         });
     }
 
@@ -263,30 +266,24 @@ public final class Trainer<B> {
             throw new IllegalStateException(stateFile + ": field 'config' is " + savedConfig
                     + ", but this run is configured as " + config + "; resume with the same configuration");
         }
-        Map<String, TensorArchive.Entry> weights = TensorArchive.read(dir.resolve(MODEL_FILE));
-        Map<String, TensorArchive.Entry> moments = TensorArchive.read(dir.resolve(OPTIMIZER_FILE));
-        if (!weights.keySet().equals(parameters.keySet())) {
-            TreeSet<String> missing = new TreeSet<>(parameters.keySet());
-            missing.removeAll(weights.keySet());
-            TreeSet<String> extra = new TreeSet<>(weights.keySet());
-            extra.removeAll(parameters.keySet());
-            throw new IllegalStateException(dir.resolve(MODEL_FILE) + " does not hold this model's parameters: missing "
-                    + missing + ", unexpected " + extra);
-        }
-        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
-            Tensor p = e.getValue();
-            TensorArchive.Entry w = weights.get(e.getKey());
-            checkShape(dir.resolve(MODEL_FILE), e.getKey(), p, w);
-            p.copyFrom(w.data());
-            TensorArchive.Entry m = moments.get("exp_avg." + e.getKey());
-            TensorArchive.Entry v = moments.get("exp_avg_sq." + e.getKey());
-            if (m == null || v == null) {
-                throw new IOException(dir.resolve(OPTIMIZER_FILE) + ": no moments for parameter '" + e.getKey() + "'");
+        Path weightsFile = dir.resolve(MODEL_FILE);
+        Path momentsFile = dir.resolve(OPTIMIZER_FILE);
+        try (SafetensorsFile weights = SafetensorsFile.open(weightsFile);
+             SafetensorsFile moments = SafetensorsFile.open(momentsFile)) {
+            if (!weights.tensors().keySet().equals(parameters.keySet())) {
+                TreeSet<String> missing = new TreeSet<>(parameters.keySet());
+                missing.removeAll(weights.tensors().keySet());
+                TreeSet<String> extra = new TreeSet<>(weights.tensors().keySet());
+                extra.removeAll(parameters.keySet());
+                throw new IllegalStateException(weightsFile + " does not hold this model's parameters: missing "
+                        + missing + ", unexpected " + extra);
             }
-            checkShape(dir.resolve(OPTIMIZER_FILE), "exp_avg." + e.getKey(), p, m);
-            checkShape(dir.resolve(OPTIMIZER_FILE), "exp_avg_sq." + e.getKey(), p, v);
-            optimizer.setMoments(p, Tensor.of(p.backend(), m.data(), p.shape()),
-                    Tensor.of(p.backend(), v.data(), p.shape()));
+            for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+                Tensor p = e.getValue();
+                p.copyFrom(read(weights, e.getKey(), p));
+                optimizer.setMoments(p, Tensor.of(p.backend(), read(moments, "exp_avg." + e.getKey(), p), p.shape()),
+                        Tensor.of(p.backend(), read(moments, "exp_avg_sq." + e.getKey(), p), p.shape()));
+            }
         }
         optimizer.setStepCount(state.get("adamw_step").getAsInt());
         JsonArray counters = state.getAsJsonArray("dropout");
@@ -320,11 +317,16 @@ public final class Trainer<B> {
         return step;
     }
 
-    private static void checkShape(Path file, String name, Tensor p, TensorArchive.Entry e) throws IOException {
-        if (!Arrays.equals(p.shape(), e.shape())) {
-            throw new IOException(file + ": tensor '" + name + "' has shape " + Arrays.toString(e.shape())
+    private static float[] read(SafetensorsFile file, String name, Tensor p) throws IOException {
+        if (!file.contains(name)) {
+            throw new IOException(file.path() + ": no tensor '" + name + "'");
+        }
+        int[] shape = file.info(name).shape();
+        if (!Arrays.equals(p.shape(), shape)) {
+            throw new IOException(file.path() + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
                     + ", the model's parameter has " + Arrays.toString(p.shape()));
         }
+        return file.readFloats(name);
     }
 
     /** Each distinct parameter tensor under the first path it appears at. */
