@@ -70,15 +70,10 @@ public final class BertPretraining {
             throw new IllegalArgumentException("two-stage training needs 1 <= sourceLayers <= " + depth
                     + " and firstStageSteps >= 0, got " + sourceLayers + " and " + firstStageSteps);
         }
-        int choices = (depth + sourceLayers - 1) / sourceLayers;
         return new Objective<>() {
             @Override
             public StepLoss loss(MlmBatch batch, Tensor teacherLogits, int step) {
-                int layers = -1;
-                if (isWarmup(step)) {
-                    int k = 1 + (int) Long.remainderUnsigned(CounterRng.bits(seed, step), choices);
-                    layers = Math.min(depth, k * sourceLayers);
-                }
+                int layers = isWarmup(step) ? subStructureLayers(depth, sourceLayers, seed, step) : -1;
                 return StepLoss.lm(crossEntropy(logits(model, batch, layers), batch), batch.predicted());
             }
 
@@ -87,6 +82,20 @@ public final class BertPretraining {
                 return step < firstStageSteps;
             }
         };
+    }
+
+    /**
+     * The depth of the sub-structure that step {@code step} of {@link #twoStage}'s first stage trains:
+     * {@code min(L, k·sourceLayers)} with {@code k} drawn uniformly from {@code 1..⌈L/sourceLayers⌉} by
+     * {@link CounterRng} at {@code (seed, step)}.
+     *
+     * @param depth        the grown model's number of layers {@code L}
+     * @param sourceLayers the source's number of layers, {@code 1..L}
+     */
+    public static int subStructureLayers(int depth, int sourceLayers, long seed, int step) {
+        int choices = (depth + sourceLayers - 1) / sourceLayers;
+        int k = 1 + (int) Long.remainderUnsigned(CounterRng.bits(seed, step), choices);
+        return Math.min(depth, k * sourceLayers);
     }
 
     /**

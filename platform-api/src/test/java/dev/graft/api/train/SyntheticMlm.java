@@ -12,8 +12,8 @@ import java.util.List;
  * model that learns only which tokens occur already gains {@code ln(V − 1) − ln USED} nats. {@code M} positions
  * per sequence are replaced by the mask id {@code V − 1}. Batch {@code i} depends only on {@code (seed, i)}.
  */
-final class SyntheticMlm implements BatchSource<MlmBatch> {
-    static final int V = 23;
+public final class SyntheticMlm implements BatchSource<MlmBatch> {
+    public static final int V = 23;
     static final int MASK = V - 1;
     static final int USED = 8;
     private final ComputeBackend be;
@@ -22,7 +22,7 @@ final class SyntheticMlm implements BatchSource<MlmBatch> {
     private final int masked;
     private final long seed;
 
-    SyntheticMlm(ComputeBackend be, int batch, int length, int masked, long seed) {
+    public SyntheticMlm(ComputeBackend be, int batch, int length, int masked, long seed) {
         this.be = be;
         this.batch = batch;
         this.length = length;
@@ -63,7 +63,7 @@ final class SyntheticMlm implements BatchSource<MlmBatch> {
     }
 
     /** @return batches far from the training indices, used as the validation set */
-    List<MlmBatch> validation(int count) {
+    public List<MlmBatch> validation(int count) {
         List<MlmBatch> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(batch(1_000_000_000L + i));
