@@ -2,6 +2,7 @@
 module dev.graft.runtime {
     requires dev.graft.api;
     requires dev.graft.registry;
+    requires dev.graft.cuda;
     requires info.picocli;
     requires com.google.gson;
     requires org.pf4j;
@@ -14,10 +15,13 @@ module dev.graft.runtime {
     exports dev.graft.runtime.cli.bench;
     exports dev.graft.runtime.plugin;
     exports dev.graft.runtime.run;
+    exports dev.graft.runtime.cpu;
 
     opens dev.graft.runtime.cli to info.picocli;
     opens dev.graft.runtime.cli.bench to info.picocli;
     opens dev.graft.runtime.run to com.google.gson;
 
     uses dev.graft.api.tensor.ComputeBackend;
+
+    provides dev.graft.api.tensor.ComputeBackend with dev.graft.runtime.cpu.CpuBackend;
 }

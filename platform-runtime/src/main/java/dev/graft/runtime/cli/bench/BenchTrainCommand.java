@@ -75,6 +75,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                     "--steps must be >= 1 and --warmup >= 0");
         }
         try (ComputeBackend be = backendOption.create()) {
+            spec.commandLine().getErr().println("graft: " + backendOption.choiceMessage());
             Result r = run(be, s);
             print(r, be, s);
         }
@@ -181,6 +182,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         out.put("model", model.name());
         out.put("config", config.name());
         out.put("backend", be.name());
+        out.put("device", be.device().toString());
         out.put("threads", backendOption.threadsOrDefault());
         out.put("batch", s.batch());
         out.put("seq", s.seq());
