@@ -8,6 +8,7 @@
 module dev.graft.api {
     requires transitive jdk.incubator.vector;
     requires com.google.gson;
+    requires java.desktop;
     requires ai.djl.tokenizers;
     requires ai.djl.api;
 

@@ -169,6 +169,99 @@ public record StudyResult(Status status, ReuseStudy study, long seed, SourceMode
         return sb.toString();
     }
 
+    /**
+     * @param seed a seed index
+     * @return each arm's curve on that seed at its chosen learning rate, labelled by arm, in arm order
+     */
+    public Map<String, dev.graft.api.train.LossCurve> curves(int seed) {
+        Map<String, dev.graft.api.train.LossCurve> out = new java.util.LinkedHashMap<>();
+        for (Arm arm : study.allArms()) {
+            run(arm, seed).ifPresent(r -> out.put(arm.label(), r.curve()));
+        }
+        return out;
+    }
+
+    /**
+     * The study as a Markdown report: set-up, the source, the comparison table, the sweep, every seed's numbers
+     * and how compute is counted.
+     *
+     * @param title     the report's first heading
+     * @param dataNote  one line describing the data (corpus, tokenizer, shapes)
+     * @param plotFiles relative paths of the plots to link, may be empty
+     */
+    public String report(String title, String dataNote, List<String> plotFiles) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(title).append("\n\n");
+        if (status == Status.CANCELLED) {
+            sb.append("**Cancelled before the end: the numbers below come from the runs finished so far.**\n\n");
+        }
+        sb.append("## Set-up\n\n");
+        sb.append("- data: ").append(dataNote).append('\n');
+        sb.append("- source: ").append(sizes(study.source())).append(", pre-trained ").append(study.sourceSteps())
+                .append(" steps at peak lr ").append(fmt(study.sourceLr()));
+        if (source != null) {
+            sb.append(String.format(Locale.ROOT, "; final validation loss %.4f, %.3e FLOPs%s", source.finalLoss(),
+                    (double) source.flops(), source.fromCache() ? " (read from the cache)" : ""));
+        }
+        sb.append('\n');
+        sb.append("- target: ").append(sizes(study.target())).append('\n');
+        sb.append("- budget: the scratch run's ").append(study.scratchSteps())
+                .append(" steps; every other arm gets the same training FLOPs (teacher forwards, bert2BERT's first")
+                .append(" stage and the growth itself included)\n");
+        sb.append(String.format(Locale.ROOT, "- schedule: linear warm-up over %.0f %% of each run, then linear decay"
+                + " to 0; AdamW (0.9, 0.98), eps 1e-6, weight decay 0.01, gradient norm clipped at 1%n",
+                study.warmupFraction() * 100));
+        sb.append(String.format(Locale.ROOT, "- Knowledge Inheritance: alpha decays linearly from 1 to 0 over %.0f %%"
+                + " of its steps, temperature %s%n", study.kiFraction() * 100, study.kiTemperature()));
+        sb.append(String.format(Locale.ROOT, "- bert2BERT: left unit map, stacked layers, first stage on bottom"
+                + " sub-structures for %.0f %% of the scratch steps%n", study.firstStageFraction() * 100));
+        sb.append("- seeds: ").append(study.seeds()).append(" (study seed ").append(seed)
+                .append("); learning rates swept on seed 0: ").append(study.learningRates().stream()
+                        .map(StudyResult::fmt).toList()).append("\n\n");
+        sb.append("## Compute to reach the scratch run's final validation loss\n\n");
+        sb.append(table()).append('\n');
+        sb.append("Each seed's scratch run sets its own target (its final validation loss); a method's compute is"
+                + " read where its validation curve first reaches that loss (interpolated between evaluations)."
+                + " Mean ± sample standard deviation over the seeds that reached it. \"saved, source pre-training"
+                + " counted\" charges the source's pre-training to every method that uses it.\n\n");
+        for (String f : plotFiles) {
+            sb.append("![loss against compute](").append(f).append(")\n\n");
+        }
+        sb.append("## Learning-rate sweep (final validation loss, seed 0)\n\n").append(sweepTable()).append('\n');
+        sb.append("## Every run at its chosen learning rate\n\n");
+        sb.append("| method | seed | steps | training FLOPs | final val loss | FLOPs to reach scratch's final loss |"
+                + " saved |\n|---|---|---|---|---|---|---|\n");
+        for (int s = 0; s < study.seeds(); s++) {
+            Optional<ArmRun> scratch = run(Arm.SCRATCH, s);
+            for (Arm arm : study.allArms()) {
+                Optional<ArmRun> r = run(arm, s);
+                if (r.isEmpty()) {
+                    continue;
+                }
+                ArmRun x = r.get();
+                String reach = "—";
+                String saved = "—";
+                if (scratch.isPresent()) {
+                    Savings sv = Savings.of(scratch.get().curve(), x.curve());
+                    reach = sv.methodFlops().isPresent()
+                            ? String.format(Locale.ROOT, "%.3e", sv.methodFlops().getAsDouble()) : "not reached";
+                    saved = arm == Arm.SCRATCH || !sv.reached() ? "—"
+                            : String.format(Locale.ROOT, "%.1f %%", sv.saved().getAsDouble() * 100);
+                }
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3e | %.4f | %s | %s |%n", arm.label(), s,
+                        x.steps(), (double) x.compute().training(), x.curve().finalLoss(), reach, saved));
+            }
+        }
+        sb.append("\nFLOPs are counted by the engine: every matrix product as 2·m·n·k, attention as 4·B·H·T²·d"
+                + " forward and twice that backward; validation is not training compute.\n");
+        return sb.toString();
+    }
+
+    private static String sizes(dev.graft.api.model.bert.BertConfig c) {
+        return String.format(Locale.ROOT, "BERT with %d layers, hidden %d, %d heads, feed-forward %d, vocabulary %d",
+                c.numHiddenLayers(), c.hiddenSize(), c.numAttentionHeads(), c.intermediateSize(), c.vocabSize());
+    }
+
     private static String fmt(float lr) {
         return String.format(Locale.ROOT, "%.1e", lr);
     }

@@ -114,6 +114,9 @@ class ReuseStudyRunnerTest {
         assertTrue(table.contains("| scratch |") && table.contains("| ki |") && table.contains("| bert2bert-fpi |"),
                 table);
         assertTrue(r.sweepTable().contains("chosen"), r.sweepTable());
+        String report = r.report("Tiny study", "synthetic", List.of("plots/loss.png"));
+        assertTrue(report.contains(table) && report.contains("plots/loss.png"), report);
+        assertEquals(4, r.curves(1).size());
     }
 
     @Test
