@@ -79,9 +79,11 @@ import java.util.stream.Stream;
  *
  * <p><b>Resuming.</b> With a checkpoint store, every run checkpoints into it together with the study's progress
  * (the runs finished so far); a study started on a store that holds a checkpoint of the same study continues
- * from it and ends with the same numbers as an uninterrupted one. The global step of a checkpoint (and of every
- * metric reported to the {@link Observer}) counts the steps of all runs before it in the order above, the
- * source's included. The trained source is written to the source cache, keyed by its configuration, its
+ * from it and ends with the same numbers as an uninterrupted one. Global steps (of checkpoints, and of every
+ * step and evaluation reported to the {@link Observer}) place each run after all runs before it in the order
+ * above, the source's included: a run of {@code n} steps starting at global step {@code g} evaluates first at
+ * {@code g}, reports its steps at {@code g + 1 .. g + n}, and the next run starts at {@code g + n + 1}. So every
+ * checkpoint's global step is below the next run's first report. The trained source is written to the source cache, keyed by its configuration, its
  * training, its seed and the data's fingerprint; a later study with the same key reads it instead of training.
  *
  * <p>Not thread-safe; the cancellation flag may be set from any thread.
@@ -164,7 +166,7 @@ public final class ReuseStudyRunner {
             return new StudyResult(StudyResult.Status.CANCELLED, study, seed, null, done, Map.of());
         }
         SourceModel src = source.get();
-        progress.offset = study.sourceSteps();
+        progress.offset = study.sourceSteps() + 1L;
         Costs costs = measure(src.model());
         Map<Arm, Float> chosen = new EnumMap<>(Arm.class);
         for (float lr : study.learningRates()) {
@@ -357,7 +359,7 @@ public final class ReuseStudyRunner {
             String id = ArmRun.id(arm, lr, k);
             Optional<ArmRun> finished = done.stream().filter(r -> r.id().equals(id)).findFirst();
             if (finished.isPresent()) {
-                offset += finished.get().steps();
+                offset += finished.get().steps() + 1L;
                 observer.onRunEnd(id, finished.get().curve());
                 return finished.get();
             }
@@ -402,7 +404,7 @@ public final class ReuseStudyRunner {
             }
             ArmRun run = new ArmRun(arm, lr, k, steps, r.curve(), r.compute());
             done.add(run);
-            offset += steps;
+            offset += steps + 1L;
             return run;
         }
 

@@ -30,7 +30,7 @@ class ReuseStudyRunnerTest {
     @TempDir
     Path tmp;
 
-    private static BertConfig bert(int hidden, int heads, int ffn, float dropout) {
+    static BertConfig bert(int hidden, int heads, int ffn, float dropout) {
         return new BertConfig(SyntheticMlm.V, hidden, 2, heads, ffn, Activation.GELU, dropout, 0f, 8, 2, 1e-12f,
                 0.02f);
     }
@@ -40,7 +40,7 @@ class ReuseStudyRunnerTest {
                 2, List.of(Arm.KI, Arm.BERT2BERT_FPI, Arm.BERT2BERT_AKI), 0.44, 2f, 0.25, 4, 5);
     }
 
-    private ReuseData data() {
+    static ReuseData data(ComputeBackend be) {
         return new ReuseData() {
             @Override
             public BatchSource<MlmBatch> train(long seed) {
@@ -66,7 +66,7 @@ class ReuseStudyRunnerTest {
 
     private StudyResult run(CheckpointStore store, Path cache, AtomicBoolean cancel, long cancelAtGlobalStep)
             throws IOException {
-        return new ReuseStudyRunner(study(), data(), be, 5).run(store, cache, cancel::get,
+        return new ReuseStudyRunner(study(), data(be), be, 5).run(store, cache, cancel::get,
                 new ReuseStudyRunner.Observer() {
                     @Override
                     public void onStep(String runId, long globalStep, StepMetrics metrics) {
@@ -128,7 +128,7 @@ class ReuseStudyRunnerTest {
         // Cancel once inside the source's pre-training and once inside a target run of the sweep.
         StudyResult first = run(store, cache, new AtomicBoolean(), 17);
         assertEquals(StudyResult.Status.CANCELLED, first.status());
-        StudyResult second = run(store, cache, new AtomicBoolean(), 30 + 16 * 2 + 7);
+        StudyResult second = run(store, cache, new AtomicBoolean(), 71);
         assertEquals(StudyResult.Status.CANCELLED, second.status());
         assertEquals(2, second.runs().size());
         StudyResult resumed = run(store, cache, new AtomicBoolean(), -1);
@@ -147,7 +147,7 @@ class ReuseStudyRunnerTest {
     @Test
     void globalStepsIncreaseAcrossRuns() throws IOException {
         AtomicLong last = new AtomicLong();
-        new ReuseStudyRunner(study(), data(), be, 5).run(null, tmp.resolve("c"), () -> false,
+        new ReuseStudyRunner(study(), data(be), be, 5).run(null, tmp.resolve("c"), () -> false,
                 new ReuseStudyRunner.Observer() {
                     @Override
                     public void onStep(String runId, long globalStep, StepMetrics metrics) {
@@ -155,10 +155,10 @@ class ReuseStudyRunnerTest {
                         last.set(globalStep);
                     }
                 });
-        StudyResult r = new ReuseStudyRunner(study(), data(), be, 5).run(null, tmp.resolve("c"), () -> false,
+        StudyResult r = new ReuseStudyRunner(study(), data(be), be, 5).run(null, tmp.resolve("c"), () -> false,
                 new ReuseStudyRunner.Observer() {
                 });
-        long total = study().sourceSteps() + r.runs().stream().mapToLong(ArmRun::steps).sum();
+        long total = study().sourceSteps() + 1 + r.runs().stream().mapToLong(x -> x.steps() + 1L).sum() - 1;
         assertEquals(total, last.get());
     }
 }
