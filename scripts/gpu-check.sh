@@ -127,8 +127,8 @@ def losses(path):
                 d = json.loads(line)
             except ValueError:
                 continue
-            if "loss" in d and "step" in d:
-                out.append((d["step"], d["loss"]))
+            if "losses" in d:
+                out = list(enumerate(d["losses"]))
     return out
 cpu, gpu = losses(sys.argv[1]), losses(sys.argv[2])
 if not cpu or len(cpu) != len(gpu):

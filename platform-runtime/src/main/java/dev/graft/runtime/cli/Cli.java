@@ -83,7 +83,7 @@ final class Cli {
         }
         if (!yes) {
             Console c = System.console();
-            if (c == null) {
+            if (c == null || !c.isTerminal()) {
                 in.discard(plan);
                 throw new RefusedException(RefusedException.Reason.NOT_CONFIRMED,
                         "the plan needs your confirmation and there is no terminal to ask on; run again with --yes");

@@ -1,6 +1,7 @@
 package dev.graft.runtime.cli;
 
 import dev.graft.api.tensor.Backends;
+import dev.graft.cuda.CudaProbe;
 import dev.graft.registry.install.GraftHome;
 import dev.graft.registry.install.RegistryConfig;
 import dev.graft.runtime.plugin.HostVersions;
@@ -31,6 +32,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("cpu cores:  " + Runtime.getRuntime().availableProcessors());
         out.println("max heap:   " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         out.println("backends:   " + String.join(", ", Backends.available()));
+        out.println("gpu:        " + CudaProbe.probe().describe().strip().replace("\n", "\n            "));
         String from = ((GraftCommand) spec.root().userObject()).home != null ? "--home"
                 : System.getenv(GraftHome.ENV) != null ? "$GRAFT_HOME" : "default";
         out.println("GRAFT_HOME: " + home.root() + " (" + from + ")");

@@ -64,8 +64,7 @@ final class PluginInfoCommand implements Callable<Integer> {
                 }
                 for (Spi spi : Spi.values()) {
                     if (spi != Spi.EXPERIMENT) {
-                        long n = host.extensions(spi, (Class<Object>) (Class<?>) spi.type()).stream()
-                                .filter(c -> c.pluginId().equals(id)).count();
+                        long n = host.extensionsOf(spi).stream().filter(c -> c.pluginId().equals(id)).count();
                         if (n > 0) {
                             out.println("  " + spi.id() + ": " + n + " extension(s)");
                         }

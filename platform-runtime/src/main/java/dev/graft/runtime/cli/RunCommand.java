@@ -1,7 +1,6 @@
 package dev.graft.runtime.cli;
 
 import dev.graft.api.spi.Experiment;
-import dev.graft.api.tensor.Backends;
 import dev.graft.runtime.plugin.Contribution;
 import dev.graft.runtime.plugin.HostVersions;
 import dev.graft.runtime.plugin.PluginHost;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,8 +59,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend (default: cpu when available, else reference).")
-    String backend;
+    @Mixin
+    BackendOption backendOption = new BackendOption();
 
     @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path runsDir;
@@ -84,8 +84,7 @@ final class RunCommand implements Callable<Integer> {
             String name = target.resume != null ? RunRecord.read(target.resume).pluginId() + ":" + RunRecord.read(target.resume).experiment()
                     : target.experiment;
             Contribution<Experiment> exp = Cli.experiment(host, name);
-            String be = backend != null ? backend : Backends.available().contains("cpu") ? "cpu" : "reference";
-            ExperimentRunner.Options o = new ExperimentRunner.Options(seed, be, runsDir, HostVersions.profile(),
+            ExperimentRunner.Options o = new ExperimentRunner.Options(seed, backendOption::create, runsDir, HostVersions.profile(),
                     GraftVersion.VERSION, new TerminalProgress(System.err, System.console() != null && System.console().isTerminal()),
                     cancelled::get);
             Runtime.getRuntime().addShutdownHook(hook);

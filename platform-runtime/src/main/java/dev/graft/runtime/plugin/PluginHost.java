@@ -152,7 +152,7 @@ public final class PluginHost implements AutoCloseable {
             }
             PluginStatus c = live.get(id);
             String failedDep = c.descriptor().dependencies().stream()
-                    .filter(d -> !d.optional() && statuses.containsKey(d.id()))
+                    .filter(d -> !d.optional() && statuses.containsKey(d.id()) && statuses.get(d.id()).state() != PluginState.STARTED)
                     .map(PluginDependency::id).findFirst().orElse(null);
             if (failedDep != null) {
                 statuses.put(id, c.with(PluginState.FAILED, "its dependency '" + failedDep + "' did not start"));
@@ -280,7 +280,10 @@ public final class PluginHost implements AutoCloseable {
                     : Collections.emptyEnumeration();
             while (urls.hasMoreElements()) {
                 URL u = urls.nextElement();
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(u.openStream(), StandardCharsets.UTF_8))) {
+                java.net.URLConnection conn = u.openConnection();
+                // A jar replaced on disk (install, update, rollback) must be read afresh, not from the JVM's jar cache.
+                conn.setUseCaches(false);
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(conn.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         int hash = line.indexOf('#');
                         String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
@@ -337,6 +340,14 @@ public final class PluginHost implements AutoCloseable {
             out.add((Contribution<T>) c);
         }
         return out;
+    }
+
+    /**
+     * @param spi an SPI
+     * @return the extensions the started plugins offer for it, untyped (for listings)
+     */
+    public List<Contribution<?>> extensionsOf(Spi spi) {
+        return List.copyOf(extensions.get(spi));
     }
 
     /**

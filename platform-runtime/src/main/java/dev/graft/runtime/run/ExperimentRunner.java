@@ -13,7 +13,6 @@ import dev.graft.api.spi.ParameterValues;
 import dev.graft.api.spi.ProgressReporter;
 import dev.graft.api.spi.RunCancelledException;
 import dev.graft.api.spi.RunContext;
-import dev.graft.api.tensor.Backends;
 import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.registry.AtomicFiles;
 import dev.graft.registry.HostProfile;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Runs an experiment with a run record: creates {@code <runs>/<timestamp>-<name>/}, writes {@code config.json}
@@ -50,14 +50,15 @@ public final class ExperimentRunner {
      * How to run.
      *
      * @param seed        the seed
-     * @param backend     the compute backend's name
+     * @param backend     creates the compute backend (called once per run, after the settings are checked); the
+     *                    runner closes it
      * @param runsDir     the directory that holds run directories
      * @param host        the host's versions, recorded in {@code run.json}
      * @param hostVersion the Graft version, recorded in {@code run.json}
      * @param progress    where progress goes
      * @param cancelled   tells whether the user asked to stop
      */
-    public record Options(long seed, String backend, Path runsDir, HostProfile host, String hostVersion,
+    public record Options(long seed, Supplier<ComputeBackend> backend, Path runsDir, HostProfile host, String hostVersion,
                           ProgressReporter progress, BooleanSupplier cancelled) {
     }
 
@@ -89,18 +90,15 @@ public final class ExperimentRunner {
      */
     public Outcome start(Contribution<Experiment> exp, Map<String, String> settings, Options o) throws IOException {
         ParameterValues values = ParameterValues.resolve(exp.extension().parameters(), settings);
-        Backends.available().stream().filter(o.backend()::equals).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown compute backend '" + o.backend() + "'; available: " + Backends.available()));
-        Files.createDirectories(o.runsDir());
-        Instant now = Instant.now(clock);
-        Path dir = newRunDir(o.runsDir(), STAMP.format(now) + "-" + exp.extension().name());
-        JsonObject cfg = new JsonObject();
-        values.asMap().forEach((k, v) -> cfg.add(k, v instanceof Number n ? new JsonPrimitive(n)
-                : v instanceof Boolean b ? new JsonPrimitive(b) : new JsonPrimitive(v.toString())));
-        AtomicFiles.write(dir.resolve(CONFIG), (RunRecord.GSON.toJson(cfg) + "\n").getBytes(StandardCharsets.UTF_8));
-        RunRecord rec;
-        try (ComputeBackend backend = Backends.create(o.backend())) {
-            rec = new RunRecord(1, exp.extension().name(), exp.pluginId(), exp.pluginVersion(), o.hostVersion(),
+        try (ComputeBackend backend = o.backend().get()) {
+            Files.createDirectories(o.runsDir());
+            Instant now = Instant.now(clock);
+            Path dir = newRunDir(o.runsDir(), STAMP.format(now) + "-" + exp.extension().name());
+            JsonObject cfg = new JsonObject();
+            values.asMap().forEach((k, v) -> cfg.add(k, v instanceof Number n ? new JsonPrimitive(n)
+                    : v instanceof Boolean b ? new JsonPrimitive(b) : new JsonPrimitive(v.toString())));
+            AtomicFiles.write(dir.resolve(CONFIG), (RunRecord.GSON.toJson(cfg) + "\n").getBytes(StandardCharsets.UTF_8));
+            RunRecord rec = new RunRecord(1, exp.extension().name(), exp.pluginId(), exp.pluginVersion(), o.hostVersion(),
                     o.host().apiVersion(), o.host().spiVersions(), o.seed(), backend.name(), backend.device().toString(),
                     Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"), now.toString(), null,
@@ -132,9 +130,14 @@ public final class ExperimentRunner {
         ParameterValues values = ParameterValues.resolve(exp.extension().parameters(),
                 RunSettings.read(runDir.resolve(CONFIG), List.of()));
         Optional<Checkpoint> cp = new DirectoryArtifactStore(runDir).latestCheckpoint();
-        MetricsFile.truncateAfter(runDir, cp.map(Checkpoint::step).orElse(0L));
-        try (ComputeBackend backend = Backends.create(old.backend())) {
-            Options same = new Options(old.seed(), old.backend(), o.runsDir(), o.host(), o.hostVersion(), o.progress(), o.cancelled());
+        try (ComputeBackend backend = o.backend().get()) {
+            if (!backend.name().equals(old.backend()) || !backend.device().toString().equals(old.device())) {
+                throw new IllegalArgumentException(runDir + ": the run used backend " + old.backend() + " on " + old.device()
+                        + "; resume it on the same one (e.g. --backend " + old.backend() + " or --device " + old.device()
+                        + ") so that it continues with the same arithmetic");
+            }
+            MetricsFile.truncateAfter(runDir, cp.map(Checkpoint::step).orElse(0L));
+            Options same = new Options(old.seed(), o.backend(), o.runsDir(), o.host(), o.hostVersion(), o.progress(), o.cancelled());
             return execute(exp, values, runDir, old.resumed(), backend, same);
         }
     }
@@ -142,6 +145,12 @@ public final class ExperimentRunner {
     private Outcome execute(Contribution<Experiment> exp, ParameterValues values, Path dir, RunRecord rec,
                             ComputeBackend backend, Options o) throws IOException {
         rec.write(dir);
+        String plotProblem = null;
+        try {
+            Plots.prepare();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            plotProblem = e.toString();
+        }
         DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
         RunStatus status;
         String error = null;
@@ -165,8 +174,15 @@ public final class ExperimentRunner {
         RunRecord done = rec.ended(Instant.now(clock).toString(), status, error, result == null ? null : result.summary(), head);
         done.write(dir);
         List<MetricsFile.Point> points = MetricsFile.read(dir);
-        Map<String, String> plots = Plots.write(dir, points);
-        Reports.write(dir, done, new LinkedHashMap<>(values.asText()), points, plots);
+        Map<String, String> plots = Map.of();
+        if (plotProblem == null) {
+            try {
+                plots = Plots.write(dir, points);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                plotProblem = e.toString();
+            }
+        }
+        Reports.write(dir, done, new LinkedHashMap<>(values.asText()), points, plots, plotProblem);
         return new Outcome(dir, done);
     }
 

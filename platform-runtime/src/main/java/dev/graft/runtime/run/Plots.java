@@ -26,6 +26,22 @@ public final class Plots {
     }
 
     /**
+     * Loads the headless graphics stack and fonts by drawing a small chart into memory. The runner calls this
+     * before an experiment starts, because a run stopped by Ctrl-C draws its plots while the JVM is shutting
+     * down, when the graphics stack can no longer start.
+     *
+     * @throws IOException if the chart cannot be encoded
+     */
+    public static void prepare() throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        XYChart chart = new XYChartBuilder().width(40).height(30).title("warm-up").xAxisTitle("step").yAxisTitle("v").build();
+        chart.addSeries("warm-up", new double[] {0, 1}, new double[] {0, 1});
+        BitmapEncoder.saveBitmap(chart, new ByteArrayOutputStream(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
      * @param points the metrics
      * @return the points grouped by metric name, in first-seen order
      */

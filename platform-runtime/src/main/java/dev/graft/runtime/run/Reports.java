@@ -29,9 +29,10 @@ public final class Reports {
      * @param config the resolved configuration, name to value as text
      * @param points the metrics
      * @param plots  plot file (relative) by metric name
+     * @param plotProblem why plots are missing, or {@code null}
      */
     public static void write(Path runDir, RunRecord record, Map<String, String> config, List<MetricsFile.Point> points,
-                             Map<String, String> plots) throws IOException {
+                             Map<String, String> plots, String plotProblem) throws IOException {
         Map<String, List<MetricsFile.Point>> byMetric = Plots.byMetric(points);
         StringBuilder md = new StringBuilder();
         md.append("# ").append(record.experiment()).append(" — ").append(runDir.getFileName()).append("\n\n");
@@ -55,6 +56,9 @@ public final class Reports {
             md.append('\n');
         }
         plots.forEach((k, f) -> md.append("![").append(k).append("](").append(f).append(")\n\n"));
+        if (plotProblem != null) {
+            md.append("Plots could not be drawn: ").append(plotProblem).append("\n\n");
+        }
         md.append("## Configuration\n\n| parameter | value |\n| --- | --- |\n");
         config.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n## Provenance\n\n");
@@ -90,6 +94,9 @@ public final class Reports {
         }
         plots.forEach((k, f) -> h.append("<figure><img src=\"").append(esc(f)).append("\" alt=\"").append(esc(k))
                 .append("\"><figcaption>").append(esc(k)).append("</figcaption></figure>\n"));
+        if (plotProblem != null) {
+            h.append("<p>Plots could not be drawn: ").append(esc(plotProblem)).append("</p>\n");
+        }
         h.append("<h2>Configuration</h2>\n<table><tr><th>parameter</th><th>value</th></tr>\n");
         config.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n"));
         h.append("</table>\n<h2>Provenance</h2>\n<ul>\n");

@@ -56,6 +56,7 @@ public final class TerminalProgress implements ProgressReporter {
             startDone = done + steps;
             startNanos = System.nanoTime();
             done += steps;
+            lastTenth = (int) (10 * done / total);
             if (bar != null) {
                 bar.stepTo(done);
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.api.spi.Checkpoint;
 import dev.graft.api.spi.Experiment;
+import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.spi.ExperimentResult;
 import dev.graft.api.spi.Parameter;
 import dev.graft.api.spi.ParameterValues;
@@ -78,7 +79,7 @@ class ExperimentRunnerTest {
     }
 
     private ExperimentRunner.Options options(BooleanSupplier cancel) {
-        return new ExperimentRunner.Options(7, "reference", dir.resolve("runs"), HostVersions.profile(), "0.1.0",
+        return new ExperimentRunner.Options(7, ReferenceBackend::new, dir.resolve("runs"), HostVersions.profile(), "0.1.0",
                 ProgressReporter.NONE, cancel);
     }
 
@@ -165,7 +166,7 @@ class ExperimentRunnerTest {
         e = assertThrows(IllegalArgumentException.class, () -> runner.start(c, Map.of("stepz", "3"), options(() -> false)));
         assertEquals("unknown parameter 'stepz'; known: steps", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> runner.start(c, Map.of(),
-                new ExperimentRunner.Options(1, "tpu", dir.resolve("runs"), HostVersions.profile(), "0.1.0",
+                new ExperimentRunner.Options(1, () -> dev.graft.api.tensor.Backends.create("tpu"), dir.resolve("runs"), HostVersions.profile(), "0.1.0",
                         ProgressReporter.NONE, () -> false)));
         assertTrue(e.getMessage().contains("unknown compute backend 'tpu'"));
         assertFalse(Files.exists(dir.resolve("runs")));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.api.spi.Experiment;
+import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.spi.ProgressReporter;
 import dev.graft.api.spi.Spi;
 import dev.graft.registry.install.GraftHome;
@@ -91,7 +92,7 @@ class FailingPluginsTest {
                 "ctx.metrics().log(1, \"loss\", 3.0); throw new IllegalStateException(\"diverged at step 2\");"), "crashy");
         try (PluginHost h = PluginHost.open(home, HostVersions.profile())) {
             ExperimentRunner runner = new ExperimentRunner(Clock.systemUTC());
-            ExperimentRunner.Options o = new ExperimentRunner.Options(1, "reference", dir.resolve("runs"), HostVersions.profile(),
+            ExperimentRunner.Options o = new ExperimentRunner.Options(1, ReferenceBackend::new, dir.resolve("runs"), HostVersions.profile(),
                     "0.1.0", ProgressReporter.NONE, () -> false);
             Map<String, Contribution<Experiment>> byName = new java.util.HashMap<>();
             h.extensions(Spi.EXPERIMENT, Experiment.class).forEach(c -> byName.put(c.extension().name(), c));

@@ -17,13 +17,36 @@ public record BenchSize(int vocab, int d, int layers, int heads, int ffn, int se
 
     /** The named sizes. */
     public enum Name {
-        tiny(new BenchSize(8192, 256, 4, 4, 1024, 128, 16)),
-        small(new BenchSize(8192, 512, 8, 8, 2048, 256, 8));
+        tiny("tiny", new BenchSize(8192, 256, 4, 4, 1024, 128, 16)),
+        small("small", new BenchSize(8192, 512, 8, 8, 2048, 256, 8)),
+        /** GPT-2 124M's sizes, for GPUs (DESIGN §8). */
+        base124m("base-124m", new BenchSize(50257, 768, 12, 12, 3072, 1024, 8));
 
+        private final String label;
         private final BenchSize size;
 
-        Name(BenchSize size) {
+        Name(String label, BenchSize size) {
+            this.label = label;
             this.size = size;
+        }
+
+        /** @return the name on the command line, e.g. {@code base-124m} */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * Parses a command-line name.
+         *
+         * @throws IllegalArgumentException listing the known names
+         */
+        public static Name parse(String text) {
+            for (Name n : values()) {
+                if (n.label.equals(text)) {
+                    return n;
+                }
+            }
+            throw new IllegalArgumentException("unknown benchmark config '" + text + "'; known: tiny, small, base-124m");
         }
 
         /** @return the sizes */

@@ -44,8 +44,17 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "gpt or bert (default: ${DEFAULT-VALUE})")
     BenchModel model = BenchModel.gpt;
 
-    @Option(names = "--config", description = "tiny or small (default: ${DEFAULT-VALUE})")
+    @Option(names = "--config", paramLabel = "tiny|small|base-124m", converter = ConfigConverter.class,
+            description = "model size (default: tiny)")
     BenchSize.Name config = BenchSize.Name.tiny;
+
+    /** Converts {@code --config} values. */
+    static final class ConfigConverter implements picocli.CommandLine.ITypeConverter<BenchSize.Name> {
+        @Override
+        public BenchSize.Name convert(String value) {
+            return BenchSize.Name.parse(value);
+        }
+    }
 
     @Option(names = "--steps", description = "timed steps (default: ${DEFAULT-VALUE})")
     int steps = 10;
@@ -82,7 +91,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(List<Double> stepSeconds, double finalLoss, long countedFlopsPerStep, long params) {
+    private record Result(List<Double> stepSeconds, List<Double> losses, long countedFlopsPerStep, long params) {
     }
 
     private Result run(ComputeBackend be, BenchSize s) {
@@ -138,7 +147,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         m.train(true);
         AdamW opt = new AdamW(m.parameters(), 3e-4f, 0.9f, 0.95f, 1e-8f, 0.1f);
         List<Double> times = new ArrayList<>();
-        double loss = Double.NaN;
+        List<Double> losses = new ArrayList<>();
         long flops = 0;
         for (int i = 0; i < warmup + steps; i++) {
             long t0 = System.nanoTime();
@@ -147,7 +156,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 opt.zeroGrad();
                 l.backward();
                 opt.step();
-                loss = l.item();
+                losses.add((double) l.item());
                 flops = fc.count();
             }
             double dt = (System.nanoTime() - t0) / 1e9;
@@ -155,7 +164,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 times.add(dt);
             }
         }
-        return new Result(times, loss, flops, m.parameterCount());
+        return new Result(times, losses, flops, m.parameterCount());
     }
 
     private static int[] permutation(int n, Random rng) {
@@ -180,7 +189,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         double flopsPerToken = s.trainFlopsPerToken(model);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model.name());
-        out.put("config", config.name());
+        out.put("config", config.label());
         out.put("backend", be.name());
         out.put("device", be.device().toString());
         out.put("threads", backendOption.threadsOrDefault());
@@ -195,7 +204,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         out.put("flops_per_token_exact", flopsPerToken);
         out.put("gflops", flopsPerToken * tokens / median / 1e9);
         out.put("counted_flops_per_token", (double) r.countedFlopsPerStep() / tokens);
-        out.put("final_loss", r.finalLoss());
+        out.put("final_loss", r.losses().get(r.losses().size() - 1));
+        out.put("losses", r.losses());
         out.put("seed", seed);
         out.put("java", Runtime.version().toString());
         out.put("step_times_ms", Arrays.stream(r.stepSeconds().stream().mapToDouble(d -> d * 1e3).toArray())
@@ -205,14 +215,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
             Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
             w.println(gson.toJson(out));
         } else {
-            w.printf("%s-%s on %s (%d threads), batch %d x %d, %,d parameters, seed %d%n", model, config, be.name(),
+            w.printf("%s-%s on %s (%d threads), batch %d x %d, %,d parameters, seed %d%n", model, config.label(), be.name(),
                     backendOption.threadsOrDefault(), s.batch(), s.seq(), r.params(), seed);
             w.printf("  tokens/s   %,.0f%n", tokens / median);
             w.printf("  step       %.1f ms (median of %d; min %.1f, max %.1f)%n", median * 1e3, sorted.length,
                     sorted[0] * 1e3, sorted[sorted.length - 1] * 1e3);
             w.printf("  GFLOP/s    %.1f (%.1f MFLOP per token)%n", flopsPerToken * tokens / median / 1e9,
                     flopsPerToken / 1e6);
-            w.printf("  final loss %.4f%n", r.finalLoss());
+            w.printf("  final loss %.4f%n", r.losses().get(r.losses().size() - 1));
         }
         w.flush();
     }
