@@ -58,6 +58,24 @@ public record ReuseStudy(BertConfig source, BertConfig target, int sourceSteps, 
         }
     }
 
+    /** @return this study with other step counts for the source's pre-training and the scratch run */
+    public ReuseStudy withSteps(int sourceSteps, int scratchSteps) {
+        return new ReuseStudy(source, target, sourceSteps, sourceLr, scratchSteps, learningRates, warmupFraction, seeds,
+                arms, kiFraction, kiTemperature, firstStageFraction, evalEvery, checkpointEvery);
+    }
+
+    /** @return this study with another Knowledge Inheritance horizon fraction and temperature */
+    public ReuseStudy withKnowledgeInheritance(double fraction, float temperature) {
+        return new ReuseStudy(source, target, sourceSteps, sourceLr, scratchSteps, learningRates, warmupFraction, seeds,
+                arms, fraction, temperature, firstStageFraction, evalEvery, checkpointEvery);
+    }
+
+    /** @return this study with another bert2BERT first-stage fraction */
+    public ReuseStudy withFirstStage(double fraction) {
+        return new ReuseStudy(source, target, sourceSteps, sourceLr, scratchSteps, learningRates, warmupFraction, seeds,
+                arms, kiFraction, kiTemperature, fraction, evalEvery, checkpointEvery);
+    }
+
     /** @return scratch followed by the other arms, in the order they run */
     public List<Arm> allArms() {
         List<Arm> all = new java.util.ArrayList<>();
