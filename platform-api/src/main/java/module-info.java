@@ -14,6 +14,7 @@ module dev.graft.api {
 
     exports dev.graft.api.spi;
     exports dev.graft.api.tensor;
+    exports dev.graft.api.data;
     exports dev.graft.api.nn;
     exports dev.graft.api.optim;
     exports dev.graft.api.model;
@@ -28,4 +29,11 @@ module dev.graft.api {
     // Each package is exported once it has a public type (an export of an empty package does not compile).
 
     uses dev.graft.api.tensor.ComputeBackend;
+    uses dev.graft.api.spi.ModelFamily;
+
+    provides dev.graft.api.spi.ModelFamily with
+            dev.graft.api.model.bert.BertFamily,
+            dev.graft.api.model.bert.RobertaFamily,
+            dev.graft.api.model.gpt2.Gpt2Family,
+            dev.graft.api.model.t5.T5Family;
 }

@@ -13,12 +13,14 @@ module dev.graft.runtime {
 
     exports dev.graft.runtime.cli;
     exports dev.graft.runtime.cli.bench;
+    exports dev.graft.runtime.cli.model;
     exports dev.graft.runtime.plugin;
     exports dev.graft.runtime.run;
     exports dev.graft.runtime.cpu;
 
     opens dev.graft.runtime.cli to info.picocli;
     opens dev.graft.runtime.cli.bench to info.picocli;
+    opens dev.graft.runtime.cli.model to info.picocli;
     opens dev.graft.runtime.run to com.google.gson;
 
     uses dev.graft.api.tensor.ComputeBackend;

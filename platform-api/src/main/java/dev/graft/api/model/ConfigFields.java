@@ -1,13 +1,12 @@
 package dev.graft.api.model;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.graft.api.internal.ConfigWriter;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The fields of a {@code config.json} exactly as they were read, kept so that a configuration written back
@@ -17,8 +16,6 @@ import java.util.TreeMap;
  * <p>Immutable. An empty instance stands for a configuration built in code.
  */
 public final class ConfigFields {
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-            .create();
     private static final ConfigFields EMPTY = new ConfigFields(new JsonObject());
 
     private final JsonObject object;
@@ -27,8 +24,22 @@ public final class ConfigFields {
         this.object = object;
     }
 
-    static ConfigFields of(JsonObject object) {
-        return new ConfigFields(object.deepCopy());
+    /**
+     * @param json the text of one JSON object (as {@link #toJson()} writes it, or a {@code config.json})
+     * @return its fields
+     * @throws IllegalArgumentException if the text is not one JSON object
+     */
+    public static ConfigFields parse(String json) {
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(json);
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("not JSON: " + ex.getMessage(), ex);
+        }
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException("expected a JSON object, got " + json.strip());
+        }
+        return new ConfigFields(e.getAsJsonObject());
     }
 
     /** @return the fields of a configuration that was not read from a file */
@@ -36,14 +47,9 @@ public final class ConfigFields {
         return EMPTY;
     }
 
-    /** @return a deep copy of the fields, for building an output */
-    JsonObject copy() {
-        return object.deepCopy();
-    }
-
-    /** @return the original value of one field, or null if absent (no copy: callers must not change it) */
-    JsonElement get(String name) {
-        return object.get(name);
+    /** @return whether this stands for a configuration built in code (no fields) */
+    public boolean isEmpty() {
+        return object.isEmpty();
     }
 
     /** @return the field names, in file order */
@@ -64,13 +70,7 @@ public final class ConfigFields {
 
     /** @return the fields as Hugging Face writes {@code config.json}: keys sorted, two-space indent, final newline */
     public String toJson() {
-        return format(object);
-    }
-
-    static String format(JsonObject o) {
-        JsonObject sorted = new JsonObject();
-        new TreeMap<>(o.asMap()).forEach(sorted::add);
-        return PRETTY.toJson(sorted) + "\n";
+        return ConfigWriter.format(object);
     }
 
     @Override

@@ -1,15 +1,21 @@
 package dev.graft.api.model;
 
 import com.google.gson.JsonObject;
-import dev.graft.api.model.ModelFormatException.Problem;
+import dev.graft.api.internal.ConfigReader;
 import dev.graft.api.internal.StrictJson;
+import dev.graft.api.model.ModelFormatException.Problem;
+import dev.graft.api.model.bert.BertConfig;
+import dev.graft.api.model.gpt2.Gpt2Config;
 import dev.graft.api.model.io.AtomicFiles;
+import dev.graft.api.model.t5.T5Config;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A Hugging Face {@code config.json}, parsed into the typed record of its family.
+ * A Hugging Face {@code config.json}, parsed into the typed record of its family: {@link BertConfig} (also
+ * RoBERTa), {@link Gpt2Config} or {@link T5Config}, the same records the model classes are built from.
  *
  * <p>{@link #read} and {@link #parse} dispatch on {@code model_type}, fill absent fields with Hugging Face's
  * defaults for that family, and refuse with a {@link ModelFormatException} naming the field: a malformed value
@@ -25,7 +31,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public sealed interface ModelConfig permits BertConfig, Gpt2Config, T5Config {
+public interface ModelConfig {
     /** The largest {@code config.json} accepted, in bytes. */
     long MAX_CONFIG_BYTES = 16L << 20;
 
@@ -63,8 +69,12 @@ public sealed interface ModelConfig permits BertConfig, Gpt2Config, T5Config {
      * @throws IOException          if it cannot be read
      */
     static ModelConfig read(Path file) throws IOException {
-        JsonObject object = StrictJson.readObject(file, MAX_CONFIG_BYTES);
-        return parse(file, object);
+        long size = Files.size(file);
+        if (size > MAX_CONFIG_BYTES) {
+            throw new ModelFormatException(file, Problem.BAD_FIELD,
+                    "file is " + size + " bytes, more than the " + MAX_CONFIG_BYTES + " accepted");
+        }
+        return parse(file, Files.readString(file));
     }
 
     /**
@@ -74,26 +84,25 @@ public sealed interface ModelConfig permits BertConfig, Gpt2Config, T5Config {
      * @throws ModelFormatException if it is not a configuration Graft supports
      */
     static ModelConfig parse(Path source, String json) throws ModelFormatException {
-        return parse(source, StrictJson.parseObject(source, json));
+        return switch (modelType(source, json)) {
+            case BERT, ROBERTA -> BertConfig.parse(source, json);
+            case GPT2 -> Gpt2Config.parse(source, json);
+            case T5 -> T5Config.parse(source, json);
+        };
     }
 
-    private static ModelConfig parse(Path source, JsonObject object) throws ModelFormatException {
-        ConfigReader r = new ConfigReader(source, object);
-        String type = r.string("model_type", null);
+    /**
+     * Reads only {@code model_type}.
+     *
+     * @throws ModelFormatException if the text is not a JSON object with a supported {@code model_type}
+     */
+    static ModelType modelType(Path source, String json) throws ModelFormatException {
+        JsonObject object = StrictJson.parseObject(source, json);
+        String type = new ConfigReader(source, object).string("model_type", null);
         if (type == null) {
             throw new ModelFormatException(source, Problem.BAD_FIELD,
                     "has no 'model_type' field (expected one of " + ModelType.supportedNames() + ")");
         }
-        ModelType modelType = ModelType.fromHfName(source, type);
-        ConfigFields fields = ConfigFields.of(object);
-        try {
-            return switch (modelType) {
-                case BERT, ROBERTA -> BertConfig.parse(r, modelType, fields);
-                case GPT2 -> Gpt2Config.parse(r, fields);
-                case T5 -> T5Config.parse(r, fields);
-            };
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source, Problem.BAD_FIELD, e.getMessage());
-        }
+        return ModelType.fromHfName(source, type);
     }
 }

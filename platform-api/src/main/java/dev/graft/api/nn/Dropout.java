@@ -30,6 +30,6 @@ public final class Dropout extends Module {
     }
 
     public Tensor forward(Tensor x) {
-        return isTraining() && p > 0f ? Functional.dropout(x, p, rng) : x;
+        return hook(isTraining() && p > 0f ? Functional.dropout(x, p, rng) : x);
     }
 }

@@ -44,7 +44,19 @@ public final class HfConfigView {
      */
     public static HfConfigView read(Path modelDirectory) throws IOException {
         Path file = modelDirectory.resolve("config.json");
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses the text of a {@code config.json} (for example one a model is about to write).
+     *
+     * @param file the file the text belongs to, named in errors and returned by {@link #file()}
+     * @param text the JSON text
+     * @return the view
+     * @throws IllegalArgumentException naming the file if the text is not a JSON object or lacks a string
+     *                                  {@code model_type}
+     */
+    public static HfConfigView parse(Path file, String text) {
         JsonElement root;
         try {
             root = JsonParser.parseString(text);

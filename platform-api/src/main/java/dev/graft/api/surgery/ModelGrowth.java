@@ -45,7 +45,7 @@ public final class ModelGrowth {
      * @throws IllegalArgumentException naming the config field that cannot be grown into
      */
     public static GrowthResult<Gpt2LMHeadModel> grow(Gpt2LMHeadModel source, Gpt2Config target, GrowthSpec spec) {
-        Gpt2Config s = source.config();
+        Gpt2Config s = source.modelConfig();
         List<String> bad = new ArrayList<>();
         same(bad, "vocab_size", s.vocabSize(), target.vocabSize());
         same(bad, "n_positions", s.nPositions(), target.nPositions());

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.graft.api.model.ModelFormatException.Problem;
+import dev.graft.api.model.bert.BertConfig;
+import dev.graft.api.model.gpt2.Gpt2Config;
+import dev.graft.api.model.t5.T5Config;
 import dev.graft.api.nn.Activation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +51,7 @@ class ModelConfigTest {
         assertEquals(Activation.GELU, bert.hiddenAct());
         assertEquals(512, bert.maxPositionEmbeddings());
         assertEquals(2, bert.typeVocabSize());
-        assertEquals(1e-12, bert.layerNormEps());
+        assertEquals(1e-12f, bert.layerNormEps());
         assertEquals(0, bert.padTokenId());
         assertEquals(0, bert.firstPositionId());
         assertEquals(2, bert.numLabels());
@@ -63,21 +66,21 @@ class ModelConfigTest {
         Gpt2Config gpt2 = (Gpt2Config) parse("{\"model_type\": \"gpt2\"}");
         assertEquals(50257, gpt2.vocabSize());
         assertEquals(1024, gpt2.nPositions());
-        assertEquals(3072, gpt2.innerSize());
-        assertEquals(Activation.GELU_NEW, gpt2.activationFunction());
-        assertEquals(1e-5, gpt2.layerNormEpsilon());
+        assertEquals(3072, gpt2.nInner());
+        assertEquals(Activation.GELU_NEW, gpt2.activation());
+        assertEquals(1e-5f, gpt2.layerNormEpsilon());
         assertEquals(50256, gpt2.eosTokenId());
         assertTrue(gpt2.scaleAttnWeights());
 
         T5Config t5 = (T5Config) parse("{\"model_type\": \"t5\"}");
         assertEquals(32128, t5.vocabSize());
         assertEquals(512, t5.dModel());
-        assertEquals(6, t5.decoderLayers());
+        assertEquals(6, t5.numDecoderLayers());
         assertEquals(new T5Config.FeedForward(false, Activation.RELU), t5.feedForward());
         assertEquals(32, t5.relativeAttentionNumBuckets());
         assertEquals(128, t5.relativeAttentionMaxDistance());
-        assertEquals(0, t5.decoderStartId());
-        assertTrue(t5.rescalesDecoderOutput(), "tied and no scale_decoder_outputs: rescaled");
+        assertEquals(0, t5.decoderStartTokenId());
+        assertTrue(t5.scaleDecoderOutputs(), "tied and no scale_decoder_outputs: rescaled");
     }
 
     @Test
@@ -85,15 +88,15 @@ class ModelConfigTest {
         T5Config v11 = (T5Config) parse("{\"model_type\":\"t5\",\"feed_forward_proj\":\"gated-gelu\","
                 + "\"tie_word_embeddings\":false}");
         assertEquals(new T5Config.FeedForward(true, Activation.GELU_NEW), v11.feedForward());
-        assertFalse(v11.rescalesDecoderOutput(), "untied, older file: not rescaled");
+        assertFalse(v11.scaleDecoderOutputs(), "untied, older file: not rescaled");
         T5Config newer = (T5Config) parse("{\"model_type\":\"t5\",\"tie_word_embeddings\":true,"
                 + "\"scale_decoder_outputs\":false}");
-        assertFalse(newer.rescalesDecoderOutput(), "the field decides when present");
+        assertFalse(newer.scaleDecoderOutputs(), "the field decides when present");
         T5Config silu = (T5Config) parse("{\"model_type\":\"t5\",\"feed_forward_proj\":\"gated-silu\","
                 + "\"num_decoder_layers\":3,\"decoder_start_token_id\":5}");
         assertEquals(new T5Config.FeedForward(true, Activation.SILU), silu.feedForward());
-        assertEquals(3, silu.decoderLayers());
-        assertEquals(5, silu.decoderStartId());
+        assertEquals(3, silu.numDecoderLayers());
+        assertEquals(5, silu.decoderStartTokenId());
     }
 
     @Test
@@ -175,7 +178,7 @@ class ModelConfigTest {
     void anotherSpellingOfTheSameActivationIsKept() throws IOException {
         String json = "{\n  \"activation_function\": \"gelu_pytorch_tanh\",\n  \"model_type\": \"gpt2\"\n}\n";
         Gpt2Config c = (Gpt2Config) parse(json);
-        assertEquals(Activation.GELU_NEW, c.activationFunction());
+        assertEquals(Activation.GELU_NEW, c.activation());
         assertEquals(json, c.toJson());
         T5Config t5 = (T5Config) parse("{\"model_type\":\"t5\",\"feed_forward_proj\":\"gated-gelu_new\","
                 + "\"dense_act_fn\":\"gelu_pytorch_tanh\"}");
@@ -186,9 +189,9 @@ class ModelConfigTest {
     void writingAChangedConfigWritesTheNewValuesOnly() throws IOException {
         BertConfig c = (BertConfig) parse("{\"model_type\":\"bert\",\"hidden_size\":64,\"num_attention_heads\":4,"
                 + "\"layer_norm_eps\":1e-12,\"x\":true}");
-        BertConfig grown = new BertConfig(c.modelType(), c.vocabSize(), 128, 6, c.numAttentionHeads(), 512,
-                c.hiddenAct(), c.maxPositionEmbeddings(), c.typeVocabSize(), c.layerNormEps(),
-                c.hiddenDropoutProb(), c.attentionProbsDropoutProb(), c.classifierDropout(), c.padTokenId(),
+        BertConfig grown = new BertConfig(c.vocabSize(), 128, 6, c.numAttentionHeads(), 512, c.hiddenAct(),
+                c.hiddenDropoutProb(), c.attentionProbsDropoutProb(), c.maxPositionEmbeddings(), c.typeVocabSize(),
+                c.layerNormEps(), c.initializerRange(), c.modelType(), c.classifierDropout(), c.padTokenId(),
                 c.bosTokenId(), c.eosTokenId(), c.tieWordEmbeddings(), c.architectures(), c.id2label(),
                 c.problemType(), c.fields());
         JsonObject out = JsonParser.parseString(grown.toJson()).getAsJsonObject();
@@ -206,15 +209,15 @@ class ModelConfigTest {
 
     @Test
     void aConfigBuiltInCodeWritesOnlyWhatDiffersFromTheDefaults() throws IOException {
-        Gpt2Config c = new Gpt2Config(100, 32, 16, 2, 2, null, Activation.GELU_NEW, 1e-5, 0, 0, 0, true, false,
-                false, 0, 0, null, true, List.of("GPT2LMHeadModel"), Map.of(), ConfigFields.empty());
+        Gpt2Config c = new Gpt2Config(100, 32, 16, 2, 2, 64, Activation.GELU_NEW, 0, 0, 0, 1e-5f, 0.02f, true,
+                true, false, false, 0, 0, null, List.of("GPT2LMHeadModel"), Map.of(), ConfigFields.empty());
         JsonObject out = JsonParser.parseString(c.toJson()).getAsJsonObject();
         assertEquals(List.of("architectures", "attn_pdrop", "bos_token_id", "embd_pdrop", "eos_token_id",
                 "model_type", "n_embd", "n_head", "n_layer", "n_positions", "resid_pdrop", "vocab_size"),
                 List.copyOf(out.keySet()));
         Gpt2Config back = (Gpt2Config) parse(c.toJson());
         assertEquals(c.vocabSize(), back.vocabSize());
-        assertEquals(c.innerSize(), back.innerSize());
+        assertEquals(c.nInner(), back.nInner());
         assertEquals(c.residPdrop(), back.residPdrop());
         assertInstanceOf(Gpt2Config.class, back);
     }

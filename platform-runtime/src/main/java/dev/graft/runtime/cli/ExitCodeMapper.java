@@ -33,6 +33,9 @@ enum ExitCodeMapper implements IExitCodeExceptionMapper, IExecutionExceptionHand
                 case NOT_CONFIRMED -> ExitCodes.USAGE;
             };
         }
+        if (c instanceof dev.graft.api.model.ModelFormatException) {
+            return ExitCodes.DATA_ERROR;
+        }
         if (c instanceof NoSuchFileException || c instanceof FileNotFoundException) {
             return ExitCodes.NO_INPUT;
         }

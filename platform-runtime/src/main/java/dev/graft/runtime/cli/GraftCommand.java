@@ -19,12 +19,17 @@ import picocli.CommandLine.Spec;
         header = "Graft: reuse pre-trained language models instead of training from scratch.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.graft.runtime.cli.data.DataCommand.class,
                 dev.graft.runtime.cli.bench.BenchCommand.class,
                 PluginCommand.class,
                 RegistryCommand.class,
                 RunCommand.class,
                 ExperimentsCommand.class,
                 DoctorCommand.class,
+                dev.graft.runtime.cli.model.ModelCommand.class,
+                dev.graft.runtime.cli.model.TokenizeCommand.class,
+                dev.graft.runtime.cli.model.GenerateCommand.class,
+                dev.graft.runtime.cli.model.FillMaskCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class,
         })
 public final class GraftCommand implements Runnable {

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.api.model.BertConfig;
-import dev.graft.api.model.Gpt2Config;
 import dev.graft.api.model.ModelConfig;
 import dev.graft.api.model.ModelFormatException;
 import dev.graft.api.model.ModelFormatException.Problem;
 import dev.graft.api.model.ModelType;
-import dev.graft.api.model.T5Config;
+import dev.graft.api.model.bert.BertConfig;
+import dev.graft.api.model.gpt2.Gpt2Config;
+import dev.graft.api.model.t5.T5Config;
 import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.SafetensorsWriter;
 import dev.graft.api.model.io.TensorInfo;
@@ -50,15 +50,15 @@ class HfFilesFixtureTest {
         assertEquals(128, bert.intermediateSize());
         assertEquals(Activation.GELU, bert.hiddenAct());
         assertEquals(128, bert.maxPositionEmbeddings());
-        assertEquals(1e-12, bert.layerNormEps());
+        assertEquals(1e-12f, bert.layerNormEps());
         assertNull(bert.bosTokenId());
         assertEquals(List.of("BertForMaskedLM"), bert.architectures());
 
         Gpt2Config gpt2 = (Gpt2Config) ModelConfig.read(Fixtures.dir("gpt2-tiny").resolve("config.json"));
         assertEquals(64, gpt2.nEmbd());
-        assertEquals(256, gpt2.innerSize());
+        assertEquals(256, gpt2.nInner());
         assertEquals(128, gpt2.nPositions());
-        assertEquals(Activation.GELU_NEW, gpt2.activationFunction());
+        assertEquals(Activation.GELU_NEW, gpt2.activation());
         assertEquals(50256, gpt2.eosTokenId(), "the library default, kept although the vocabulary has 2000 ids");
         assertTrue(gpt2.tieWordEmbeddings());
 
@@ -68,8 +68,8 @@ class HfFilesFixtureTest {
         assertEquals(8, t5.relativeAttentionNumBuckets());
         assertEquals(32, t5.relativeAttentionMaxDistance());
         assertTrue(t5.tieWordEmbeddings());
-        assertFalse(t5.rescalesDecoderOutput(), "scale_decoder_outputs: false wins over tying");
-        assertEquals(0, t5.decoderStartId());
+        assertFalse(t5.scaleDecoderOutputs(), "scale_decoder_outputs: false wins over tying");
+        assertEquals(0, t5.decoderStartTokenId());
     }
 
     @ParameterizedTest
@@ -134,52 +134,19 @@ class HfFilesFixtureTest {
         }
     }
 
-    /** The BERT-MLM checkpoint layout a config implies, written out here from transformers' module tree. */
-    private static Map<String, int[]> bertMlmShapes(BertConfig c) {
-        Map<String, int[]> m = new LinkedHashMap<>();
-        int h = c.hiddenSize();
-        m.put("bert.embeddings.word_embeddings.weight", new int[] {c.vocabSize(), h});
-        m.put("bert.embeddings.position_embeddings.weight", new int[] {c.maxPositionEmbeddings(), h});
-        m.put("bert.embeddings.token_type_embeddings.weight", new int[] {c.typeVocabSize(), h});
-        m.put("bert.embeddings.LayerNorm.weight", new int[] {h});
-        m.put("bert.embeddings.LayerNorm.bias", new int[] {h});
-        for (int l = 0; l < c.numHiddenLayers(); l++) {
-            String p = "bert.encoder.layer." + l + ".";
-            for (String s : List.of("attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense")) {
-                m.put(p + s + ".weight", new int[] {h, h});
-                m.put(p + s + ".bias", new int[] {h});
-            }
-            m.put(p + "attention.output.LayerNorm.weight", new int[] {h});
-            m.put(p + "attention.output.LayerNorm.bias", new int[] {h});
-            m.put(p + "intermediate.dense.weight", new int[] {c.intermediateSize(), h});
-            m.put(p + "intermediate.dense.bias", new int[] {c.intermediateSize()});
-            m.put(p + "output.dense.weight", new int[] {h, c.intermediateSize()});
-            m.put(p + "output.dense.bias", new int[] {h});
-            m.put(p + "output.LayerNorm.weight", new int[] {h});
-            m.put(p + "output.LayerNorm.bias", new int[] {h});
-        }
-        m.put("cls.predictions.bias", new int[] {c.vocabSize()});
-        m.put("cls.predictions.transform.dense.weight", new int[] {h, h});
-        m.put("cls.predictions.transform.dense.bias", new int[] {h});
-        m.put("cls.predictions.transform.LayerNorm.weight", new int[] {h});
-        m.put("cls.predictions.transform.LayerNorm.bias", new int[] {h});
-        return m;
-    }
-
     @Test
     void aCheckpointIsCheckedAgainstTheShapesItsConfigImplies() throws IOException {
         Path dir = Fixtures.dir("bert-tiny");
         BertConfig config = (BertConfig) ModelConfig.read(dir.resolve("config.json"));
         Path file = dir.resolve("model.safetensors");
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            f.checkAgainst(bertMlmShapes(config), name -> false, "config.json");
+            f.checkAgainst(Checkpoints.bertMlmShapes(config), name -> false, "config.json");
 
             String wider = Files.readString(dir.resolve("config.json")).replace("\"vocab_size\": 2000",
                     "\"vocab_size\": 2001");
             BertConfig other = (BertConfig) ModelConfig.parse(dir.resolve("config.json"), wider);
             ModelFormatException shape = assertThrows(ModelFormatException.class,
-                    () -> f.checkAgainst(bertMlmShapes(other), name -> false, "config.json"));
+                    () -> f.checkAgainst(Checkpoints.bertMlmShapes(other), name -> false, "config.json"));
             assertEquals(Problem.SHAPE_MISMATCH, shape.problem());
             assertEquals(file + ": tensor 'bert.embeddings.word_embeddings.weight' has shape [2000, 64] but "
                     + "config.json implies [2001, 64]", shape.getMessage());
@@ -204,14 +171,14 @@ class HfFilesFixtureTest {
         }
         try (SafetensorsFile f = SafetensorsFile.open(missing)) {
             ModelFormatException e = assertThrows(ModelFormatException.class,
-                    () -> f.checkAgainst(bertMlmShapes(config), name -> false, "config.json"));
+                    () -> f.checkAgainst(Checkpoints.bertMlmShapes(config), name -> false, "config.json"));
             assertEquals(Problem.MISSING_TENSOR, e.problem());
             assertEquals(missing + ": tensor 'cls.predictions.bias' [2000] that config.json implies is missing",
                     e.getMessage());
         }
         try (SafetensorsFile f = SafetensorsFile.open(extra)) {
             ModelFormatException e = assertThrows(ModelFormatException.class,
-                    () -> f.checkAgainst(bertMlmShapes(config), name -> false, "config.json"));
+                    () -> f.checkAgainst(Checkpoints.bertMlmShapes(config), name -> false, "config.json"));
             assertEquals(Problem.EXTRA_TENSOR, e.problem());
             assertEquals(extra + ": tensor 'bert.pooler.dense.bias' is not part of the model that config.json "
                     + "describes", e.getMessage());

@@ -1,5 +1,9 @@
 package dev.graft.api.model.bert;
 
+import dev.graft.api.model.HfBatch;
+import dev.graft.api.model.HiddenStates;
+import dev.graft.api.model.PretrainedModule;
+import dev.graft.api.nn.Activation;
 import dev.graft.api.nn.LayerNorm;
 import dev.graft.api.nn.Linear;
 import dev.graft.api.nn.Module;
@@ -9,22 +13,37 @@ import dev.graft.api.tensor.DType;
 import dev.graft.api.tensor.DropoutRng;
 import dev.graft.api.tensor.Functional;
 import dev.graft.api.tensor.Tensor;
+import java.util.List;
 import java.util.Random;
 
 /**
- * BERT with its masked-language-modelling head ({@code bert.*}, {@code cls.predictions.*}): a dense transform,
- * activation and layer norm, then a decoder tied to the word embeddings plus its own bias
- * ({@code cls.predictions.bias}).
+ * BERT or RoBERTa with its masked-language-modelling head.
+ *
+ * <p>BERT ({@code bert.*}, {@code cls.predictions.*}): a dense transform, {@code hidden_act} and a layer norm,
+ * then a decoder tied to the word embeddings plus its own bias ({@code cls.predictions.bias}). RoBERTa
+ * ({@code roberta.*}, {@code lm_head.*}): {@code dense}, exact GELU, {@code layer_norm}, the tied decoder and
+ * {@code lm_head.bias}. With {@code tie_word_embeddings: false} the decoder has its own weight
+ * ({@code cls.predictions.decoder.weight} or {@code lm_head.decoder.weight}).
  */
-public final class BertForMaskedLM extends Module {
+public final class BertForMaskedLM extends PretrainedModule {
     private final BertModel bert;
-    private final Cls cls;
+    private final MlmHead head;
 
     /** @param seed seeds the initial weights and the dropout masks */
     public BertForMaskedLM(ComputeBackend backend, BertConfig config, long seed) {
-        Random rng = new Random(seed);
-        bert = registerModule("bert", new BertModel(backend, config, rng, new DropoutRng(seed)));
-        cls = registerModule("cls", new Cls(backend, config, rng));
+        this(backend, config, new Random(seed), seed);
+    }
+
+    /**
+     * Builds a model whose initial weights come from {@code init} (a loader passes a source it then overwrites).
+     *
+     * @param dropoutSeed seeds the dropout masks
+     */
+    public BertForMaskedLM(ComputeBackend backend, BertConfig config, Random init, long dropoutSeed) {
+        bert = registerModule(config.isRoberta() ? "roberta" : "bert",
+                new BertModel(backend, config, init, new DropoutRng(dropoutSeed)));
+        head = config.isRoberta() ? registerModule("lm_head", new RobertaLMHead(backend, config, init))
+                : registerModule("cls", new Cls(backend, config, init));
     }
 
     /** @return the encoder */
@@ -32,10 +51,32 @@ public final class BertForMaskedLM extends Module {
         return bert;
     }
 
+    @Override
+    public BertConfig modelConfig() {
+        return bert.config();
+    }
+
+    @Override
+    public String architecture() {
+        return bert.config().isRoberta() ? "RobertaForMaskedLM" : "BertForMaskedLM";
+    }
+
+    @Override
+    public BertConfig configForSave() {
+        return bert.config().withArchitectures(architecturesForSave());
+    }
+
+    /** @return the encoder's hidden states ({@code hidden_states.0} .. {@code hidden_states.L}) */
+    @Override
+    public List<HiddenStates.Tap> hiddenStateTaps() {
+        return bert.hiddenStateTaps();
+    }
+
     /** @return logits {@code [B, T, vocab]} at every position */
     public Tensor forward(Tensor ids, Tensor tokenTypeIds, Tensor attentionMask) {
+        checkOpen();
         Tensor h = bert.forward(ids, tokenTypeIds, attentionMask);
-        return hook(cls.forward(h, bert.embeddings().wordEmbeddings().weight()));
+        return hook(head.forward(h, bert.embeddings().wordEmbeddings().weight()));
     }
 
     /**
@@ -46,6 +87,7 @@ public final class BertForMaskedLM extends Module {
      * @return logits {@code [B·M, vocab]}
      */
     public Tensor forwardAt(Tensor ids, Tensor tokenTypeIds, Tensor attentionMask, Tensor positions) {
+        checkOpen();
         if (positions.dtype() != DType.I32 || positions.rank() != 2 || positions.size(0) != ids.size(0)) {
             throw new IllegalArgumentException("positions must be I32 [B, M] with B = " + ids.size(0));
         }
@@ -89,7 +131,19 @@ public final class BertForMaskedLM extends Module {
             flat[i] = (i / m) * t + pos[i];
         }
         Tensor rows = h.reshape(b * t, h.size(2)).indexSelect(Tensor.ofInts(h.backend(), flat, flat.length));
-        return hook(cls.forward(rows, bert.embeddings().wordEmbeddings().weight()));
+        return hook(head.forward(rows, bert.embeddings().wordEmbeddings().weight()));
+    }
+
+    /** Logits of the batch; with {@code labels} the MLM loss over every position whose label is not -100. */
+    @Override
+    public BatchOutput forward(HfBatch batch) {
+        ComputeBackend be = backend();
+        Tensor ids = batch.inputIds().intTensor(be);
+        Tensor types = batch.tokenTypeIds() == null ? null : batch.tokenTypeIds().intTensor(be);
+        Tensor logits = forward(ids, types, batch.attentionMask().intTensor(be));
+        Tensor loss = batch.labels() == null ? null : Functional.crossEntropy(logits.reshape(-1, logits.size(-1)),
+                tokenLabels(batch, ids.shape(), be).reshape(-1), -100, 0f);
+        return new BatchOutput(logits, loss);
     }
 
     /** The MLM loss over every position whose label is not -100 (Hugging Face's {@code labels}). */
@@ -98,30 +152,40 @@ public final class BertForMaskedLM extends Module {
         return Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), labels.reshape(-1), -100, 0f);
     }
 
+    /** A masked-language-modelling head: hidden states to vocabulary logits. */
+    abstract static class MlmHead extends Module {
+        abstract Tensor forward(Tensor h, Tensor wordEmbeddings);
+    }
+
     /** {@code cls}: holds {@code predictions}. */
-    public static final class Cls extends Module {
+    public static final class Cls extends MlmHead {
         private final Predictions predictions;
 
         Cls(ComputeBackend be, BertConfig c, Random rng) {
             predictions = registerModule("predictions", new Predictions(be, c, rng));
         }
 
+        @Override
         Tensor forward(Tensor h, Tensor wordEmbeddings) {
             return predictions.forward(h, wordEmbeddings);
         }
     }
 
-    /** {@code cls.predictions}: the transform and the tied decoder with its bias. */
+    /** {@code cls.predictions}: the transform and the (tied) decoder with its bias. */
     public static final class Predictions extends Module {
         private final Transform transform;
+        private final Linear decoder;
 
         Predictions(ComputeBackend be, BertConfig c, Random rng) {
             transform = registerModule("transform", new Transform(be, c, rng));
+            decoder = c.tieWordEmbeddings() ? null : registerModule("decoder",
+                    new Linear(be, c.hiddenSize(), c.vocabSize(), false, rng, c.initializerRange()));
             registerParameter("bias", Tensor.zeros(be, c.vocabSize()));
         }
 
         Tensor forward(Tensor h, Tensor wordEmbeddings) {
-            return Functional.linear(transform.forward(h), wordEmbeddings, param("bias"));
+            Tensor w = decoder == null ? wordEmbeddings : decoder.parameter("weight");
+            return Functional.linear(transform.forward(h), w, param("bias"));
         }
     }
 
@@ -129,7 +193,7 @@ public final class BertForMaskedLM extends Module {
     public static final class Transform extends Module {
         private final Linear dense;
         private final LayerNorm norm;
-        private final dev.graft.api.nn.Activation act;
+        private final Activation act;
 
         Transform(ComputeBackend be, BertConfig c, Random rng) {
             act = c.hiddenAct();
@@ -140,6 +204,31 @@ public final class BertForMaskedLM extends Module {
 
         Tensor forward(Tensor h) {
             return norm.forward(act.apply(dense.forward(h)));
+        }
+    }
+
+    /**
+     * RoBERTa's {@code lm_head}: {@code dense}, exact GELU (whatever {@code hidden_act} says, as in Hugging Face's
+     * {@code RobertaLMHead}), {@code layer_norm}, then the (tied) decoder plus {@code bias}.
+     */
+    public static final class RobertaLMHead extends MlmHead {
+        private final Linear dense;
+        private final LayerNorm layerNorm;
+        private final Linear decoder;
+
+        RobertaLMHead(ComputeBackend be, BertConfig c, Random rng) {
+            dense = registerModule("dense", new Linear(be, c.hiddenSize(), c.hiddenSize(), true, rng,
+                    c.initializerRange()));
+            layerNorm = registerModule("layer_norm", new LayerNorm(be, c.hiddenSize(), c.layerNormEps()));
+            decoder = c.tieWordEmbeddings() ? null : registerModule("decoder",
+                    new Linear(be, c.hiddenSize(), c.vocabSize(), false, rng, c.initializerRange()));
+            registerParameter("bias", Tensor.zeros(be, c.vocabSize()));
+        }
+
+        @Override
+        Tensor forward(Tensor h, Tensor wordEmbeddings) {
+            Tensor w = decoder == null ? wordEmbeddings : decoder.parameter("weight");
+            return Functional.linear(layerNorm.forward(Activation.GELU.apply(dense.forward(h))), w, param("bias"));
         }
     }
 }

@@ -15,28 +15,78 @@ import dev.graft.api.tensor.Tensor;
 import java.util.Random;
 
 /**
- * The BERT encoder (Devlin et al., 2019): embeddings (word + position + token type, layer norm) and a stack of
- * post-LN Transformer layers, with Hugging Face's module paths ({@code embeddings.word_embeddings},
- * {@code encoder.layer.0.attention.self.query}, ...). Task heads wrap it under the prefix {@code bert}.
+ * The BERT encoder (Devlin et al., 2019), also RoBERTa's (Liu et al., 2019): embeddings (word + position +
+ * token type, layer norm), a stack of post-LN Transformer layers and optionally the pooler (dense + tanh on the
+ * first token), with Hugging Face's module paths ({@code embeddings.word_embeddings},
+ * {@code encoder.layer.0.attention.self.query}, {@code pooler.dense}, ...). Task heads wrap it under the prefix
+ * {@code bert} or {@code roberta}.
+ *
+ * <p>Position ids: BERT numbers positions {@code 0..T-1}. RoBERTa ({@link BertConfig#isRoberta()}) numbers the
+ * real tokens {@code pad_token_id + 1, pad_token_id + 2, ...} in order and gives every padding token the position
+ * {@code pad_token_id} (Hugging Face's {@code create_position_ids_from_input_ids}).
  */
 public final class BertModel extends Module {
     private final BertConfig config;
     private final Embeddings embeddings;
     private final Encoder encoder;
+    private final Pooler pooler;
 
     /**
+     * Builds the encoder without a pooler (what masked-language models use).
+     *
      * @param rng     source of the initial weights ({@code N(0, initializer_range²)})
      * @param dropout the model's dropout mask stream
      */
     public BertModel(ComputeBackend backend, BertConfig config, Random rng, DropoutRng dropout) {
+        this(backend, config, rng, dropout, false);
+    }
+
+    /**
+     * @param rng              source of the initial weights ({@code N(0, initializer_range²)})
+     * @param dropout          the model's dropout mask stream
+     * @param addPoolingLayer  whether to add the pooler ({@code pooler.dense}), as Hugging Face's argument of
+     *                         that name
+     */
+    public BertModel(ComputeBackend backend, BertConfig config, Random rng, DropoutRng dropout,
+                     boolean addPoolingLayer) {
         this.config = config;
         embeddings = registerModule("embeddings", new Embeddings(backend, config, rng, dropout));
         encoder = registerModule("encoder", new Encoder(backend, config, rng, dropout));
+        pooler = addPoolingLayer ? registerModule("pooler", new Pooler(backend, config, rng)) : null;
+    }
+
+    /**
+     * @return the pooled first-token representation {@code tanh(pooler.dense(h[:, 0]))}, {@code [B, hidden]}
+     * @throws IllegalStateException if the model was built without a pooler
+     */
+    public Tensor pool(Tensor lastHidden) {
+        if (pooler == null) {
+            throw new IllegalStateException("this BertModel has no pooler");
+        }
+        return pooler.forward(lastHidden);
+    }
+
+    /** @return whether the model has a pooler */
+    public boolean hasPooler() {
+        return pooler != null;
     }
 
     /** @return the configuration */
     public BertConfig config() {
         return config;
+    }
+
+    /**
+     * The hidden states Hugging Face returns with {@code output_hidden_states}: {@code hidden_states.0} is the
+     * embedding output, {@code hidden_states.i} the output of layer {@code i - 1}.
+     */
+    public java.util.List<dev.graft.api.model.HiddenStates.Tap> hiddenStateTaps() {
+        java.util.List<dev.graft.api.model.HiddenStates.Tap> taps = new java.util.ArrayList<>();
+        taps.add(new dev.graft.api.model.HiddenStates.Tap("hidden_states.0", embeddings));
+        for (int i = 0; i < encoder.layers().size(); i++) {
+            taps.add(new dev.graft.api.model.HiddenStates.Tap("hidden_states." + (i + 1), encoder.layers().get(i)));
+        }
+        return taps;
     }
 
     /** @return the embedding block */
@@ -84,21 +134,57 @@ public final class BertModel extends Module {
         }
 
         public Tensor forward(Tensor ids, Tensor tokenTypeIds) {
-            int t = ids.size(1);
-            if (t > config.maxPositionEmbeddings()) {
-                throw new IllegalArgumentException("sequence length " + t + " exceeds max_position_embeddings "
-                        + config.maxPositionEmbeddings());
-            }
             Tensor types = tokenTypeIds != null ? tokenTypeIds
                     : Tensor.ofInts(ids.backend(), new int[Math.toIntExact(ids.numel())], ids.shape());
-            Tensor x = word.forward(ids).add(tokenType.forward(types))
-                    .add(position.forward(Positions.arange(ids.backend(), t)));
+            Tensor x = word.forward(ids).add(tokenType.forward(types)).add(position.forward(positionIds(ids)));
             return hook(dropout.forward(norm.forward(x)));
+        }
+
+        /** @return I32 position ids: {@code [T]} for BERT, {@code [B, T]} for RoBERTa (from the pad positions) */
+        Tensor positionIds(Tensor ids) {
+            int t = ids.size(1);
+            if (!config.isRoberta()) {
+                if (t > config.maxPositionEmbeddings()) {
+                    throw new IllegalArgumentException("sequence length " + t + " exceeds max_position_embeddings "
+                            + config.maxPositionEmbeddings());
+                }
+                return Positions.arange(ids.backend(), t);
+            }
+            int pad = config.padTokenId();
+            int[] id = ids.toIntArray();
+            int[] pos = new int[id.length];
+            for (int row = 0; row < id.length; row += t) {
+                int count = 0;
+                for (int j = 0; j < t; j++) {
+                    pos[row + j] = id[row + j] == pad ? pad : pad + ++count;
+                }
+                if (pad + count >= config.maxPositionEmbeddings()) {
+                    throw new IllegalArgumentException("a sequence of " + count + " tokens needs position id "
+                            + (pad + count) + " but max_position_embeddings is " + config.maxPositionEmbeddings());
+                }
+            }
+            return Tensor.ofInts(ids.backend(), pos, ids.shape());
         }
 
         /** @return the word embedding table, shared with the MLM decoder */
         public Embedding wordEmbeddings() {
             return word;
+        }
+    }
+
+    /** The pooler ({@code pooler.dense}): {@code tanh(dense(h[:, 0]))}. */
+    public static final class Pooler extends Module {
+        private final Linear dense;
+
+        Pooler(ComputeBackend be, BertConfig c, Random rng) {
+            dense = registerModule("dense", new Linear(be, c.hiddenSize(), c.hiddenSize(), true, rng,
+                    c.initializerRange()));
+        }
+
+        /** @param h {@code [B, T, hidden]} @return {@code [B, hidden]} */
+        public Tensor forward(Tensor h) {
+            Tensor first = h.slice(1, 0, 1).reshape(h.size(0), h.size(2));      // [B, hidden]
+            return hook(dense.forward(first).tanh());
         }
     }
 

@@ -480,6 +480,41 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
+     * Reads a floating-point tensor into an existing array, converting F16 and BF16 exactly to float, without
+     * allocating: how a loader fills a model's parameter storage straight from the mapping.
+     *
+     * @param dst    the array to fill
+     * @param offset where the first element goes
+     * @throws ModelFormatException if the tensor is missing ({@code MISSING_TENSOR}) or not F32/F16/BF16
+     *                              ({@code WRONG_DTYPE})
+     * @throws IllegalArgumentException if {@code dst} has fewer than {@code offset + numel} elements
+     */
+    public void readFloatsInto(String name, float[] dst, int offset) throws ModelFormatException {
+        TensorInfo t = info(name);
+        long n = t.numel();
+        if (offset < 0 || offset + n > dst.length) {
+            throw new IllegalArgumentException("tensor '" + name + "' has " + n + " elements; they do not fit at "
+                    + offset + " in an array of " + dst.length);
+        }
+        MemorySegment s = data.asSlice(t.begin(), t.byteSize());
+        int len = (int) n;
+        switch (t.dtype()) {
+            case F32 -> MemorySegment.copy(s, F32_LE, 0, dst, offset, len);
+            case F16 -> {
+                for (int i = 0; i < len; i++) {
+                    dst[offset + i] = HalfFloats.f16ToFloat(s.getAtIndex(I16_LE, i));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < len; i++) {
+                    dst[offset + i] = HalfFloats.bf16ToFloat(s.getAtIndex(I16_LE, i));
+                }
+            }
+            default -> throw wrongDtype(t, "a floating-point dtype (F32, F16, BF16)");
+        }
+    }
+
+    /**
      * Reads an integer tensor into a new {@code int[]}; I64 values must fit in an int.
      *
      * @throws ModelFormatException if the tensor is missing, not I32/I64 ({@code WRONG_DTYPE}), too large for an

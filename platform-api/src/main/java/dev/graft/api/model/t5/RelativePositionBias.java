@@ -49,10 +49,19 @@ final class RelativePositionBias {
      * @return the bias {@code [1, heads, tq, tk]} from the bucket embedding {@code [num_buckets, heads]}
      */
     static Tensor compute(Embedding table, int tq, int tk, boolean bidirectional, T5Config c, ComputeBackend be) {
+        return compute(table, 0, tq, tk, bidirectional, c, be);
+    }
+
+    /**
+     * @param queryStart the position of the first query (the number of cached positions before it)
+     * @return the bias {@code [1, heads, tq, tk]} of queries {@code queryStart ..} against keys {@code 0 .. tk-1}
+     */
+    static Tensor compute(Embedding table, int queryStart, int tq, int tk, boolean bidirectional, T5Config c,
+                          ComputeBackend be) {
         int[] ids = new int[tq * tk];
         for (int i = 0; i < tq; i++) {
             for (int j = 0; j < tk; j++) {
-                ids[i * tk + j] = bucket(j - i, bidirectional, c.relativeAttentionNumBuckets(),
+                ids[i * tk + j] = bucket(j - (queryStart + i), bidirectional, c.relativeAttentionNumBuckets(),
                         c.relativeAttentionMaxDistance());
             }
         }

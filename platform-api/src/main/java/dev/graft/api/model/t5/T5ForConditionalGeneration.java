@@ -1,5 +1,9 @@
 package dev.graft.api.model.t5;
 
+import dev.graft.api.model.GenerationOptions;
+import dev.graft.api.model.HfBatch;
+import dev.graft.api.model.HiddenStates;
+import dev.graft.api.model.PretrainedModule;
 import dev.graft.api.nn.Dropout;
 import dev.graft.api.nn.Embedding;
 import dev.graft.api.nn.Linear;
@@ -12,6 +16,8 @@ import dev.graft.api.tensor.DropoutRng;
 import dev.graft.api.tensor.Functional;
 import dev.graft.api.tensor.NoGrad;
 import dev.graft.api.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -21,7 +27,7 @@ import java.util.Random;
  * {@code lm_head}). The token embedding {@code shared} serves both stacks; the LM head is {@code shared} too when
  * {@code tie_word_embeddings}.
  */
-public final class T5ForConditionalGeneration extends Module {
+public final class T5ForConditionalGeneration extends PretrainedModule {
     private final T5Config config;
     private final Embedding shared;
     private final Stack encoder;
@@ -30,9 +36,17 @@ public final class T5ForConditionalGeneration extends Module {
 
     /** @param seed seeds the initial weights and the dropout masks */
     public T5ForConditionalGeneration(ComputeBackend backend, T5Config config, long seed) {
+        this(backend, config, new Random(seed), seed);
+    }
+
+    /**
+     * Builds a model whose initial weights come from {@code rng} (a loader passes a source it then overwrites).
+     *
+     * @param dropoutSeed seeds the dropout masks
+     */
+    public T5ForConditionalGeneration(ComputeBackend backend, T5Config config, Random rng, long dropoutSeed) {
         this.config = config;
-        Random rng = new Random(seed);
-        DropoutRng drop = new DropoutRng(seed);
+        DropoutRng drop = new DropoutRng(dropoutSeed);
         shared = registerModule("shared", new Embedding(backend, config.vocabSize(), config.dModel(), rng,
                 config.initializerFactor()));
         encoder = registerModule("encoder", new Stack(backend, config, false, rng, drop));
@@ -42,8 +56,37 @@ public final class T5ForConditionalGeneration extends Module {
     }
 
     /** @return the configuration */
-    public T5Config config() {
+    @Override
+    public T5Config modelConfig() {
         return config;
+    }
+
+    @Override
+    public String architecture() {
+        return "T5ForConditionalGeneration";
+    }
+
+    @Override
+    public T5Config configForSave() {
+        return config.withArchitectures(architecturesForSave());
+    }
+
+    /** @return the token embedding {@code shared}, used by both stacks and, when tied, the LM head */
+    public Embedding shared() {
+        return shared;
+    }
+
+    /**
+     * The hidden states Hugging Face returns with {@code output_hidden_states}, for both stacks:
+     * {@code encoder_hidden_states.0} is the embedding output, {@code .i} the output of block {@code i - 1}, and
+     * the last one the output of {@code final_layer_norm}; the same for {@code decoder_hidden_states}.
+     */
+    @Override
+    public List<HiddenStates.Tap> hiddenStateTaps() {
+        List<HiddenStates.Tap> taps = new ArrayList<>();
+        encoder.addTaps("encoder_hidden_states.", taps);
+        decoder.addTaps("decoder_hidden_states.", taps);
+        return taps;
     }
 
     /** @return the encoder stack */
@@ -58,6 +101,7 @@ public final class T5ForConditionalGeneration extends Module {
 
     /** @return encoder hidden states {@code [B, Ts, d_model]} (after its final layer norm) */
     public Tensor encode(Tensor inputIds, Tensor attentionMask) {
+        checkOpen();
         return encoder.forward(shared.forward(inputIds), attentionMask, null, null);
     }
 
@@ -68,6 +112,7 @@ public final class T5ForConditionalGeneration extends Module {
      * @return logits {@code [B, Tt, vocab]}
      */
     public Tensor decode(Tensor encoderHidden, Tensor encoderMask, Tensor decoderInputIds) {
+        checkOpen();
         Tensor h = decoder.forward(shared.forward(decoderInputIds), null, encoderHidden, encoderMask);
         if (config.scaleDecoderOutputs()) {
             h = h.mul((float) Math.pow(config.dModel(), -0.5));
@@ -102,6 +147,36 @@ public final class T5ForConditionalGeneration extends Module {
         return Tensor.ofInts(labels.backend(), out, b, t);
     }
 
+    /**
+     * Decoder logits of the batch: the decoder reads {@code decoder_input_ids}, or the labels shifted right;
+     * with {@code labels} the mean cross-entropy ({@code -100} ignored).
+     *
+     * @throws IllegalArgumentException if the batch has neither {@code decoder_input_ids} nor {@code labels}
+     */
+    @Override
+    public BatchOutput forward(HfBatch batch) {
+        ComputeBackend be = backend();
+        Tensor ids = batch.inputIds().intTensor(be);
+        Tensor labels = null;
+        if (batch.labels() != null) {
+            int[] shape = batch.labels().shape();
+            if (shape.length != 2) {
+                throw new IllegalArgumentException("t5 labels must be [batch, target length], got "
+                        + java.util.Arrays.toString(shape));
+            }
+            labels = tokenLabels(batch, shape, be);
+        }
+        Tensor decoderIds = batch.decoderInputIds() != null ? batch.decoderInputIds().intTensor(be)
+                : labels != null ? shiftRight(labels) : null;
+        if (decoderIds == null) {
+            throw new IllegalArgumentException("t5 needs 'labels' or 'decoder_input_ids' for its decoder");
+        }
+        Tensor logits = forward(ids, batch.attentionMask().intTensor(be), decoderIds);
+        Tensor loss = labels == null ? null : Functional.crossEntropy(logits.reshape(-1, config.vocabSize()),
+                labels.reshape(-1), -100, 0f);
+        return new BatchOutput(logits, loss);
+    }
+
     /** The mean cross-entropy of the labels ({@code -100} ignored) under teacher forcing. */
     public Tensor loss(Tensor inputIds, Tensor attentionMask, Tensor labels) {
         Tensor logits = forward(inputIds, attentionMask, shiftRight(labels));
@@ -117,6 +192,7 @@ public final class T5ForConditionalGeneration extends Module {
     public int[][] generate(Tensor inputIds, Tensor attentionMask, int maxNewTokens) {
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor enc = encode(inputIds, attentionMask);
+            int eos = config.eosTokenId() == null ? -1 : config.eosTokenId();
             int b = inputIds.size(0);
             int[][] seqs = new int[b][];
             int[] cur = new int[b];
@@ -135,7 +211,7 @@ public final class T5ForConditionalGeneration extends Module {
                     }
                     System.arraycopy(cur, i * len, grown, i * (len + 1), len);
                     grown[i * (len + 1) + len] = next[i];
-                    if (next[i] == config.eosTokenId()) {
+                    if (next[i] == eos) {
                         done[i] = true;
                     }
                 }
@@ -152,7 +228,7 @@ public final class T5ForConditionalGeneration extends Module {
             }
             for (int i = 0; i < b; i++) {
                 int n = 0;
-                while (n < steps.size() && (n == 0 || steps.get(n - 1)[i] != config.eosTokenId())) {
+                while (n < steps.size() && (n == 0 || steps.get(n - 1)[i] != eos)) {
                     n++;
                 }
                 seqs[i] = new int[n];
@@ -162,6 +238,82 @@ public final class T5ForConditionalGeneration extends Module {
             }
             return seqs;
         }
+    }
+
+    /**
+     * The decoder's cache during generation: every layer's self-attention keys and values for the positions
+     * decoded so far ({@code [B, T, num_heads·d_kv]}, growing by concatenation), and its cross-attention keys and
+     * values of the encoder output, computed once.
+     */
+    public static final class DecoderCache {
+        private final Tensor[] selfKeys;
+        private final Tensor[] selfValues;
+        private final Tensor[] crossKeys;
+        private final Tensor[] crossValues;
+        private int length;
+
+        /** @param layers the number of decoder blocks */
+        public DecoderCache(int layers) {
+            selfKeys = new Tensor[layers];
+            selfValues = new Tensor[layers];
+            crossKeys = new Tensor[layers];
+            crossValues = new Tensor[layers];
+        }
+
+        /** @return the number of decoder positions cached */
+        public int length() {
+            return length;
+        }
+    }
+
+    /**
+     * Runs new decoder positions with a cache: {@code decoderInputIds} are positions {@code cache.length() ...};
+     * their keys and values are appended to the cache.
+     *
+     * @param encoderHidden the output of {@link #encode}, the same for every call with this cache
+     * @param encoderMask   I32 {@code [B, Ts]} or {@code null}
+     * @return logits {@code [B, Tnew, vocab]}
+     */
+    public Tensor decodeCached(Tensor encoderHidden, Tensor encoderMask, Tensor decoderInputIds, DecoderCache cache) {
+        checkOpen();
+        Tensor h = decoder.forwardCached(shared.forward(decoderInputIds), cache, encoderHidden, encoderMask);
+        if (config.scaleDecoderOutputs()) {
+            h = h.mul((float) Math.pow(config.dModel(), -0.5));
+        }
+        return lmHead == null ? Functional.linear(h, shared.weight(), null) : lmHead.forward(h);
+    }
+
+    /**
+     * Generates the output for one input sequence, greedily or by sampling as {@code options} say: the encoder
+     * runs once, the decoder once per new token on that token alone, with a {@link DecoderCache}.
+     *
+     * @param inputIds the input's ids (with its end-of-sequence token, as the tokenizer adds it)
+     * @return the generated ids, the decoder start token excluded, {@code eos_token_id} included when reached
+     */
+    public int[] generate(int[] inputIds, GenerationOptions options) {
+        checkOpen();
+        if (inputIds.length == 0) {
+            throw new IllegalArgumentException("the input must hold at least one token");
+        }
+        ComputeBackend be = backend();
+        int eos = config.eosTokenId() == null ? -1 : config.eosTokenId();
+        java.util.Random rng = options.newRandom();
+        int[] out = new int[options.maxNewTokens()];
+        int n = 0;
+        try (NoGrad ignored = NoGrad.enter()) {
+            Tensor enc = encode(Tensor.ofInts(be, inputIds, 1, inputIds.length), null);
+            DecoderCache cache = new DecoderCache(config.numDecoderLayers());
+            int current = config.decoderStartTokenId();
+            while (n < out.length) {
+                Tensor logits = decodeCached(enc, null, Tensor.ofInts(be, new int[] {current}, 1, 1), cache);
+                current = options.pick(logits.toFloatArray(), rng);
+                out[n++] = current;
+                if (current == eos) {
+                    break;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** One stack of blocks ({@code encoder} or {@code decoder}) with its final layer norm. */
@@ -207,9 +359,34 @@ public final class T5ForConditionalGeneration extends Module {
             return dropout.forward(finalLayerNorm.forward(x));
         }
 
+        Tensor forwardCached(Tensor embedded, DecoderCache cache, Tensor encoderHidden, Tensor encoderMask) {
+            int past = cache.length;
+            int t = embedded.size(1);
+            Tensor x = hook(dropout.forward(embedded));
+            // queries past .. past+t-1 against keys 0 .. past+t-1; the causal rule aligns them to the end
+            Tensor bias = RelativePositionBias.compute(block.get(0).selfAttention().relativeAttentionBias(), past, t,
+                    past + t, false, config, backend);
+            AttentionOptions self = new AttentionOptions(null, bias, true, 1f);
+            AttentionOptions cross = new AttentionOptions(
+                    encoderMask == null ? null : Functional.keyMask(encoderMask), null, false, 1f);
+            for (int i = 0; i < block.size(); i++) {
+                x = block.get(i).forwardCached(x, self, encoderHidden, cross, cache, i);
+            }
+            cache.length = past + t;
+            return dropout.forward(finalLayerNorm.forward(x));
+        }
+
         /** @return the blocks */
         public ModuleList<Block> blocks() {
             return block;
+        }
+
+        void addTaps(String prefix, List<HiddenStates.Tap> taps) {
+            int n = block.size();
+            for (int i = 0; i < n; i++) {
+                taps.add(new HiddenStates.Tap(prefix + i, i == 0 ? this : block.get(i - 1)));
+            }
+            taps.add(new HiddenStates.Tap(prefix + n, finalLayerNorm));
         }
     }
 
@@ -235,6 +412,13 @@ public final class T5ForConditionalGeneration extends Module {
             return hook(ff.forward(x));
         }
 
+        Tensor forwardCached(Tensor x, AttentionOptions self, Tensor encoderHidden, AttentionOptions cross,
+                             DecoderCache cache, int layer) {
+            x = selfAttn.forwardCached(x, self, cache, layer);
+            x = crossAttn.forwardCached(x, encoderHidden, cross, cache, layer);
+            return hook(ff.forward(x));
+        }
+
         Attention selfAttention() {
             return selfAttn.attention;
         }
@@ -256,6 +440,19 @@ public final class T5ForConditionalGeneration extends Module {
             Tensor h = layerNorm.forward(x);
             return x.add(dropout.forward(attention.forward(h, h, opts)));
         }
+
+        Tensor forwardCached(Tensor x, AttentionOptions opts, DecoderCache cache, int layer) {
+            Tensor h = layerNorm.forward(x);
+            Tensor k = attention.k.forward(h);
+            Tensor v = attention.v.forward(h);
+            if (cache.selfKeys[layer] != null) {
+                k = Functional.concat(1, cache.selfKeys[layer], k);            // [B, Tpast + Tnew, inner]
+                v = Functional.concat(1, cache.selfValues[layer], v);
+            }
+            cache.selfKeys[layer] = k;
+            cache.selfValues[layer] = v;
+            return x.add(dropout.forward(attention.attend(h, k, v, opts)));
+        }
     }
 
     /** {@code layer.1} of the decoder: {@code x + dropout(EncDecAttention(layer_norm(x), encoder output))}. */
@@ -272,6 +469,15 @@ public final class T5ForConditionalGeneration extends Module {
 
         Tensor forward(Tensor x, Tensor encoderHidden, AttentionOptions opts) {
             return x.add(dropout.forward(attention.forward(layerNorm.forward(x), encoderHidden, opts)));
+        }
+
+        Tensor forwardCached(Tensor x, Tensor encoderHidden, AttentionOptions opts, DecoderCache cache, int layer) {
+            if (cache.crossKeys[layer] == null) {
+                cache.crossKeys[layer] = attention.k.forward(encoderHidden);    // [B, Ts, inner], once
+                cache.crossValues[layer] = attention.v.forward(encoderHidden);
+            }
+            return x.add(dropout.forward(attention.attend(layerNorm.forward(x), cache.crossKeys[layer],
+                    cache.crossValues[layer], opts)));
         }
     }
 
@@ -350,7 +556,12 @@ public final class T5ForConditionalGeneration extends Module {
         }
 
         Tensor forward(Tensor x, Tensor context, AttentionOptions opts) {
-            Tensor a = Functional.attention(q.forward(x), k.forward(context), v.forward(context), heads, opts);
+            return attend(x, k.forward(context), v.forward(context), opts);
+        }
+
+        /** Attention of {@code x}'s queries over already projected keys and values. */
+        Tensor attend(Tensor x, Tensor keys, Tensor values, AttentionOptions opts) {
+            Tensor a = Functional.attention(q.forward(x), keys, values, heads, opts);
             return hook(o.forward(a));
         }
 

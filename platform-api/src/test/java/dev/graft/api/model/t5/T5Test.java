@@ -53,5 +53,41 @@ class T5Test {
         model.eval();
         int[][] out = model.generate(input, null, 6);
         assertEquals(java.util.Arrays.toString(new int[] {3, 4, 5, 6, 7, 8}), java.util.Arrays.toString(out[0]));
+        // the single-sequence generator picks the same tokens as the batch one
+        int[] one = model.generate(new int[] {3, 4, 5, 6, 7, 8}, dev.graft.api.model.GenerationOptions.greedy(6));
+        assertEquals(java.util.Arrays.toString(out[0]), java.util.Arrays.toString(one));
+    }
+
+    @Test
+    void cachedDecodingEqualsTheFullDecoderAtEveryStep() {
+        ComputeBackend be = new ReferenceBackend();
+        // v1.0-style, tied and rescaled, more decoder than encoder layers, wide weights for distinct logits
+        T5Config c = new T5Config(20, 16, 4, 24, 1, 3, 4, 8, 16, 0f, 1e-6f, false,
+                dev.graft.api.nn.Activation.RELU, true, true, 0, 0, 1, 3f);
+        T5ForConditionalGeneration model = new T5ForConditionalGeneration(be, c, 5);
+        model.eval();
+        int[] src = {4, 9, 3, 1};
+        int[] dec = {0, 7, 2, 11, 5, 8, 13};
+        try (dev.graft.api.tensor.NoGrad ignored = dev.graft.api.tensor.NoGrad.enter()) {
+            Tensor enc = model.encode(Tensor.ofInts(be, src, 1, src.length), null);
+            float[] full = model.decode(enc, null, Tensor.ofInts(be, dec, 1, dec.length)).toFloatArray();
+            T5ForConditionalGeneration.DecoderCache cache = new T5ForConditionalGeneration.DecoderCache(3);
+            float[] first = model.decodeCached(enc, null, Tensor.ofInts(be, java.util.Arrays.copyOf(dec, 3), 1, 3),
+                    cache).toFloatArray();
+            for (int i = 0; i < first.length; i++) {
+                assertEquals(full[i], first[i], 1e-5f, "first three positions, logit " + i);
+            }
+            for (int t = 3; t < dec.length; t++) {
+                float[] step = model.decodeCached(enc, null, Tensor.ofInts(be, new int[] {dec[t]}, 1, 1), cache)
+                        .toFloatArray();
+                for (int v = 0; v < 20; v++) {
+                    assertEquals(full[t * 20 + v], step[v], 1e-5f, "position " + t + " logit " + v);
+                }
+            }
+            assertEquals(dec.length, cache.length());
+        }
+        int[][] uncached = model.generate(Tensor.ofInts(be, src, 1, src.length), null, 10);
+        int[] cached = model.generate(src, dev.graft.api.model.GenerationOptions.greedy(10));
+        assertEquals(java.util.Arrays.toString(uncached[0]), java.util.Arrays.toString(cached));
     }
 }

@@ -1,10 +1,11 @@
-package dev.graft.api.model;
+package dev.graft.api.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.graft.api.nn.Activation;
+import dev.graft.api.model.ModelFormatException;
 import dev.graft.api.model.ModelFormatException.Problem;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -15,25 +16,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Typed reads of {@code config.json} fields with Hugging Face's defaults and errors that name the field. */
-final class ConfigReader {
+/** Typed reads of {@code config.json} fields with Hugging Face's defaults and errors that name the field. Not API. */
+public final class ConfigReader {
     private final Path source;
     private final JsonObject json;
 
-    ConfigReader(Path source, JsonObject json) {
+    public ConfigReader(Path source, JsonObject json) {
         this.source = source;
         this.json = json;
     }
 
-    Path source() {
+    /**
+     * @param source the file the text came from, named in errors
+     * @param json   the text of a {@code config.json}
+     * @return a reader over it
+     * @throws ModelFormatException if the text is not one JSON object
+     */
+    public static ConfigReader of(Path source, String json) throws ModelFormatException {
+        return new ConfigReader(source, StrictJson.parseObject(source, json));
+    }
+
+    /** @return the JSON object being read (not a copy) */
+    public JsonObject object() {
+        return json;
+    }
+
+    /** @return whether the file has the field, even with a null value */
+    public boolean has(String name) {
+        return json.has(name);
+    }
+
+    /** A nullable integer: the file's value (null included) when it has the field, else {@code absent}. */
+    public Integer nullableInteger(String name, Integer absent) throws ModelFormatException {
+        return has(name) ? optionalInteger(name) : absent;
+    }
+
+    /** A non-negative number as a float, {@code fallback} when absent or null. */
+    public float nonNegativeFloat(String name, float fallback) throws ModelFormatException {
+        Double v = optionalNonNegative(name);
+        return v == null ? fallback : v.floatValue();
+    }
+
+    /** A non-negative number as a float that may be absent or null. */
+    public Float optionalNonNegativeFloat(String name) throws ModelFormatException {
+        Double v = optionalNonNegative(name);
+        return v == null ? null : v.floatValue();
+    }
+
+    public Path source() {
         return source;
     }
 
-    ModelFormatException bad(String detail) {
+    public ModelFormatException bad(String detail) {
         return new ModelFormatException(source, Problem.BAD_FIELD, detail);
     }
 
-    ModelFormatException unsupported(String detail) {
+    public ModelFormatException unsupported(String detail) {
         return new ModelFormatException(source, Problem.UNSUPPORTED_VALUE, detail);
     }
 
@@ -59,13 +97,13 @@ final class ConfigReader {
     }
 
     /** An integer field, {@code fallback} when absent or null. */
-    int integer(String name, int fallback) throws ModelFormatException {
+    public int integer(String name, int fallback) throws ModelFormatException {
         Integer v = optionalInteger(name);
         return v == null ? fallback : v;
     }
 
     /** A positive integer field, {@code fallback} when absent or null. */
-    int positive(String name, int fallback) throws ModelFormatException {
+    public int positive(String name, int fallback) throws ModelFormatException {
         int v = integer(name, fallback);
         if (v <= 0) {
             throw bad("field '" + name + "' must be a positive integer, got " + v);
@@ -74,7 +112,7 @@ final class ConfigReader {
     }
 
     /** An integer field that may be absent or null. */
-    Integer optionalInteger(String name) throws ModelFormatException {
+    public Integer optionalInteger(String name) throws ModelFormatException {
         JsonElement e = value(name);
         if (e == null) {
             return null;
@@ -88,13 +126,13 @@ final class ConfigReader {
     }
 
     /** A non-negative number, {@code fallback} when absent or null. */
-    double nonNegative(String name, double fallback) throws ModelFormatException {
+    public double nonNegative(String name, double fallback) throws ModelFormatException {
         Double v = optionalNonNegative(name);
         return v == null ? fallback : v;
     }
 
     /** A non-negative number that may be absent or null. */
-    Double optionalNonNegative(String name) throws ModelFormatException {
+    public Double optionalNonNegative(String name) throws ModelFormatException {
         JsonElement e = value(name);
         if (e == null) {
             return null;
@@ -107,13 +145,13 @@ final class ConfigReader {
     }
 
     /** A boolean field, {@code fallback} when absent or null. */
-    boolean bool(String name, boolean fallback) throws ModelFormatException {
+    public boolean bool(String name, boolean fallback) throws ModelFormatException {
         Boolean v = optionalBool(name);
         return v == null ? fallback : v;
     }
 
     /** A boolean that may be absent or null. */
-    Boolean optionalBool(String name) throws ModelFormatException {
+    public Boolean optionalBool(String name) throws ModelFormatException {
         JsonElement e = value(name);
         if (e == null) {
             return null;
@@ -125,7 +163,7 @@ final class ConfigReader {
     }
 
     /** A string field, {@code fallback} when absent or null. */
-    String string(String name, String fallback) throws ModelFormatException {
+    public String string(String name, String fallback) throws ModelFormatException {
         JsonElement e = value(name);
         if (e == null) {
             return fallback;
@@ -137,7 +175,7 @@ final class ConfigReader {
     }
 
     /** A string that must be one of {@code allowed}; anything else is refused as unsupported. */
-    String oneOf(String name, String fallback, Set<String> allowed, String family) throws ModelFormatException {
+    public String oneOf(String name, String fallback, Set<String> allowed, String family) throws ModelFormatException {
         String v = string(name, fallback);
         if (!allowed.contains(v)) {
             throw unsupported(name + " '" + v + "' is not supported for " + family + " (supported: "
@@ -147,7 +185,7 @@ final class ConfigReader {
     }
 
     /** An activation name, refused by field and value if Graft does not implement it. */
-    Activation activation(String name, String fallback) throws ModelFormatException {
+    public Activation activation(String name, String fallback) throws ModelFormatException {
         String v = string(name, fallback);
         try {
             return Activation.fromHf(v);
@@ -160,7 +198,7 @@ final class ConfigReader {
     }
 
     /** Refuses a boolean field that is set to the value Graft does not implement. */
-    void refuseIf(String name, boolean refused, String why) throws ModelFormatException {
+    public void refuseIf(String name, boolean refused, String why) throws ModelFormatException {
         Boolean v = optionalBool(name);
         if (v != null && v == refused) {
             throw unsupported(name + ": " + refused + " is not supported (" + why + ")");
@@ -168,7 +206,7 @@ final class ConfigReader {
     }
 
     /** A list of strings that may be absent or null (then empty). */
-    List<String> strings(String name) throws ModelFormatException {
+    public List<String> strings(String name) throws ModelFormatException {
         JsonElement e = value(name);
         if (e == null) {
             return List.of();
@@ -187,7 +225,7 @@ final class ConfigReader {
     }
 
     /** Hugging Face's {@code id2label}: an object from decimal ids to label names, ordered by id; may be absent. */
-    Map<Integer, String> id2label() throws ModelFormatException {
+    public Map<Integer, String> id2label() throws ModelFormatException {
         JsonElement e = value("id2label");
         if (e == null) {
             return Map.of();
