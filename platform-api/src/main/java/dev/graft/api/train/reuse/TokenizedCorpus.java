@@ -97,12 +97,32 @@ public final class TokenizedCorpus {
             md.update(t.text().getBytes(StandardCharsets.UTF_8));
             md.update((byte) 1);
         }
-        md.update(("format=" + FORMAT + " " + options).getBytes(StandardCharsets.UTF_8));
-        String key = HexFormat.of().formatHex(md.digest()).substring(0, 24);
+        return build(HexFormat.of().formatHex(md.digest()), () -> documents, options, cache);
+    }
+
+    /**
+     * Tokenises documents identified by a key, or reads the result cached under that key without building
+     * the documents at all.
+     *
+     * @param identity  identifies the documents exactly (for example a data bundle's id and builder version)
+     * @param documents builds the corpus, in a fixed order; called only when the cache misses
+     * @param options   vocabulary and split
+     * @param cache     a directory for cached corpora (created if missing), or {@code null} for none
+     * @throws IOException if the cache cannot be read or written
+     */
+    public static TokenizedCorpus build(String identity, java.util.function.Supplier<List<Text>> documents,
+                                        Options options, Path cache) throws IOException {
+        String key = HexFormat.of().formatHex(sha256().digest(("format=" + FORMAT + "\n" + options + "\n" + identity)
+                .getBytes(StandardCharsets.UTF_8))).substring(0, 24);
         Path file = cache == null ? null : cache.resolve("corpus-" + key + ".bin.gz");
         if (file != null && Files.isRegularFile(file)) {
             return read(file, key);
         }
+        return tokenize(documents.get(), options, key, file, cache);
+    }
+
+    private static TokenizedCorpus tokenize(List<Text> documents, Options options, String key, Path file, Path cache)
+            throws IOException {
         List<Text> trainDocs = new ArrayList<>();
         List<Text> valDocs = new ArrayList<>();
         for (Text t : documents) {
