@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The pre-training corpus of the reuse studies: every {@link Domain} of the embedded data bundle (the King James
+ * The pre-training corpus of the reuse studies: chosen {@link Domain}s of the embedded data bundle (the King James
  * Version by chapter, Factbook fields, dictionary definitions, Python documentation paragraphs), interleaved in
  * a fixed pseudo-random order (by a hash of each document's id), tokenised with a WordPiece vocabulary learned
  * from it ({@link TokenizedCorpus}). The tokenised corpus is cached under the bundle's id and the builders' version,
@@ -37,33 +37,36 @@ public final class EmbeddedCorpus {
      * @throws IOException if the cache cannot be read or written
      * @throws dev.graft.api.data.BundleException if a bundle file is missing or corrupt
      */
-    public static TokenizedCorpus tokenized(DataCatalog catalog, TokenizedCorpus.Options options, Path cache)
-            throws IOException {
+    public static TokenizedCorpus tokenized(DataCatalog catalog, List<Domain> domains, TokenizedCorpus.Options options,
+                                            Path cache) throws IOException {
+        if (domains.isEmpty()) {
+            throw new IllegalArgumentException("a corpus needs at least one domain");
+        }
         String identity = "embedded-bundle=" + catalog.bundle().id() + " builders=" + DatasetCache.BUILDER_VERSION
-                + " domains=" + java.util.Arrays.toString(Domain.values());
-        return TokenizedCorpus.build(identity, () -> documents(catalog), options, cache);
+                + " domains=" + domains;
+        return TokenizedCorpus.build(identity, () -> documents(catalog, domains), options, cache);
     }
 
-    private static List<TokenizedCorpus.Text> documents(DataCatalog catalog) {
+    private static List<TokenizedCorpus.Text> documents(DataCatalog catalog, List<Domain> domains) {
         List<TokenizedCorpus.Text> docs = new ArrayList<>();
-        for (Domain d : Domain.values()) {
+        for (Domain d : domains) {
             catalog.domain(d).forEach(doc -> docs.add(new TokenizedCorpus.Text(d.label() + ":" + doc.id(), doc.text())));
         }
         docs.sort(Comparator.comparing((TokenizedCorpus.Text t) -> order(t.id())).thenComparing(TokenizedCorpus.Text::id));
         return docs;
     }
 
-    /** @return the corpus of the bundle found by {@link DataBundle#locate()}, with {@link #OPTIONS} */
-    public static TokenizedCorpus tokenized(Path cache) throws IOException {
-        return tokenized(DataCatalog.uncached(DataBundle.locate()), OPTIONS, cache);
+    /** @return the corpus of some domains of the bundle found by {@link DataBundle#locate()}, with {@link #OPTIONS} */
+    public static TokenizedCorpus tokenized(List<Domain> domains, Path cache) throws IOException {
+        return tokenized(DataCatalog.uncached(DataBundle.locate()), domains, OPTIONS, cache);
     }
 
     /** @return a line describing the corpus and batches, for reports */
-    public static String describe(TokenizedCorpus corpus, PackedMlmData.Shape shape) {
+    public static String describe(TokenizedCorpus corpus, List<Domain> domains, PackedMlmData.Shape shape) {
         return String.format(Locale.ROOT, "the embedded corpus (%s), %,d training and %,d validation documents,"
                 + " %,d training tokens; WordPiece vocabulary of %,d; sequences of %d tokens packed without padding,"
                 + " %d per batch, %d positions predicted per sequence (BERT's 80/10/10 corruption); %d validation"
-                + " batches", String.join(", ", java.util.Arrays.stream(Domain.values()).map(Domain::label).toList()),
+                + " batches", String.join(", ", domains.stream().map(Domain::label).toList()),
                 corpus.train().size(), corpus.validation().size(), corpus.trainTokens(), corpus.vocabSize(),
                 shape.length(), shape.batch(), shape.masked(), shape.validationBatches());
     }

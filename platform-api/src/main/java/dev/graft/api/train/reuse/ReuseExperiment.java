@@ -1,6 +1,11 @@
 package dev.graft.api.train.reuse;
 
+import dev.graft.api.data.DataBundle;
+import dev.graft.api.data.DataCatalog;
+import dev.graft.api.data.DataHome;
 import dev.graft.api.spi.ExperimentResult;
+import dev.graft.api.spi.Parameter;
+import dev.graft.api.spi.ParameterValues;
 import dev.graft.api.spi.RunCancelledException;
 import dev.graft.api.spi.RunContext;
 import dev.graft.api.train.CheckpointStore;
@@ -14,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a {@link ReuseStudy} as an experiment of the plugin SPI: progress per run, metrics, checkpoints in the
@@ -30,7 +36,96 @@ public final class ReuseExperiment {
     /** Steps between two logged training losses. */
     public static final int TRAIN_LOG_EVERY = 10;
 
+    /** The sizes: a {@link ReusePreset} by name. */
+    public static final Parameter<String> PRESET = Parameter.choice("preset", ReusePreset.QUICK.name(),
+            "model sizes, steps and batches: smoke (a seconds-long check), quick (minutes per run), full (the larger"
+                    + " reproduction)", "smoke", "quick", "full");
+    /** Seeds per method. */
+    public static final Parameter<Integer> SEEDS = Parameter.integer("seeds", 3,
+            "seeds per method at its chosen learning rate").between(1, 100);
+    /** The learning-rate sweep. */
+    public static final Parameter<String> LEARNING_RATES = Parameter.text("learning-rates", "1e-3,2e-3,4e-3",
+            "peak learning rates, comma-separated; every method (scratch included) runs each on the first seed and"
+                    + " keeps its best");
+    /** Source pre-training steps. */
+    public static final Parameter<Integer> SOURCE_STEPS = Parameter.integer("source-steps", 0,
+            "pre-training steps of the small source model (0: the preset's)").atLeast(0);
+    /** Scratch steps. */
+    public static final Parameter<Integer> SCRATCH_STEPS = Parameter.integer("scratch-steps", 0,
+            "steps of the scratch run, whose compute every method gets (0: the preset's)").atLeast(0);
+    /** Checkpoint interval. */
+    public static final Parameter<Integer> CHECKPOINT_EVERY = Parameter.integer("checkpoint-every", 50,
+            "steps between checkpoints (0: only at the end of each run and when stopped)").atLeast(0);
+
     private ReuseExperiment() {
+    }
+
+    /** @return the parameters every reuse experiment shares, in help order */
+    public static List<Parameter<?>> commonParameters() {
+        return List.of(PRESET, SEEDS, LEARNING_RATES, SOURCE_STEPS, SCRATCH_STEPS, CHECKPOINT_EVERY);
+    }
+
+    /** @return the preset the parameters name */
+    public static ReusePreset preset(ParameterValues p) {
+        return ReusePreset.named(p.get(PRESET));
+    }
+
+    /**
+     * @return the learning rates of {@link #LEARNING_RATES}
+     * @throws IllegalArgumentException naming the parameter if an entry is not a positive number
+     */
+    public static List<Float> learningRates(ParameterValues p) {
+        List<Float> out = new ArrayList<>();
+        for (String part : p.get(LEARNING_RATES).split(",")) {
+            float lr;
+            try {
+                lr = Float.parseFloat(part.trim());
+            } catch (NumberFormatException e) {
+                lr = Float.NaN;
+            }
+            if (!(lr > 0f) || Float.isInfinite(lr) || out.contains(lr)) {
+                throw new IllegalArgumentException("parameter '" + LEARNING_RATES.name() + "': expected distinct"
+                        + " positive numbers separated by commas, got '" + p.get(LEARNING_RATES) + "'");
+            }
+            out.add(lr);
+        }
+        return out;
+    }
+
+    /**
+     * The study the common parameters describe.
+     *
+     * @param p     resolved values of {@link #commonParameters()} (and more)
+     * @param arms  the arms besides scratch
+     * @param vocab the data's vocabulary size
+     */
+    public static ReuseStudy study(ParameterValues p, List<Arm> arms, int vocab) {
+        ReusePreset preset = preset(p);
+        ReuseStudy s = preset.study(vocab, arms, learningRates(p), p.get(SEEDS), p.get(CHECKPOINT_EVERY));
+        return s.withSteps(p.get(SOURCE_STEPS) > 0 ? p.get(SOURCE_STEPS) : s.sourceSteps(),
+                p.get(SCRATCH_STEPS) > 0 ? p.get(SCRATCH_STEPS) : s.scratchSteps());
+    }
+
+    /**
+     * Runs a study on the embedded corpus, tokenised once and cached in the Graft home's cache directory.
+     *
+     * @param ctx       the run's context
+     * @param p         resolved values of {@link #commonParameters()} (and more)
+     * @param arms      the arms besides scratch
+     * @param customize adjusts the study built from the common parameters (method-specific settings)
+     * @param title     the report's title
+     * @return as {@link #run(RunContext, ReuseStudy, ReuseData, String, String)}
+     * @throws IOException if the corpus cache, a checkpoint or an artifact cannot be written
+     */
+    public static ExperimentResult runOnEmbeddedCorpus(RunContext ctx, ParameterValues p, List<Arm> arms,
+                                                       UnaryOperator<ReuseStudy> customize, String title)
+            throws IOException {
+        ReusePreset preset = preset(p);
+        TokenizedCorpus corpus = EmbeddedCorpus.tokenized(DataCatalog.uncached(DataBundle.locate()), preset.domains(),
+                EmbeddedCorpus.OPTIONS, DataHome.fromEnvironment().cacheDirectory().resolve("reuse-corpora"));
+        PackedMlmData data = corpus.mlm(ctx.backend(), preset.shape());
+        ReuseStudy study = customize.apply(study(p, arms, corpus.vocabSize()));
+        return run(ctx, study, data, title, EmbeddedCorpus.describe(corpus, preset.domains(), preset.shape()));
     }
 
     /**
