@@ -8,6 +8,7 @@
 module dev.graft.api {
     requires transitive jdk.incubator.vector;
     requires com.google.gson;
+    requires java.desktop;
     requires ai.djl.tokenizers;
     requires ai.djl.api;
 
@@ -22,6 +23,7 @@ module dev.graft.api {
     exports dev.graft.api.model.t5;
     exports dev.graft.api.surgery;
     exports dev.graft.api.train;
+    exports dev.graft.api.train.reuse;
     exports dev.graft.api.model.io;
     exports dev.graft.api.model.tokenizer;
     // Each package is exported once it has a public type (an export of an empty package does not compile).

@@ -14,6 +14,8 @@ module dev.graft.runtime {
     exports dev.graft.runtime.cli;
     exports dev.graft.runtime.cli.bench;
     exports dev.graft.runtime.cli.model;
+    exports dev.graft.runtime.cli.grow;
+    exports dev.graft.runtime.cli.quickstart;
     exports dev.graft.runtime.plugin;
     exports dev.graft.runtime.run;
     exports dev.graft.runtime.cpu;
@@ -21,6 +23,8 @@ module dev.graft.runtime {
     opens dev.graft.runtime.cli to info.picocli;
     opens dev.graft.runtime.cli.bench to info.picocli;
     opens dev.graft.runtime.cli.model to info.picocli;
+    opens dev.graft.runtime.cli.grow to info.picocli;
+    opens dev.graft.runtime.cli.quickstart to info.picocli;
     opens dev.graft.runtime.run to com.google.gson;
 
     uses dev.graft.api.tensor.ComputeBackend;

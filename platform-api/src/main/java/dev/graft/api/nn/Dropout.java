@@ -24,6 +24,11 @@ public final class Dropout extends Module {
         this.rng = rng;
     }
 
+    /** @return the mask stream this layer draws from (shared by the model's dropout layers; checkpoints save its counter) */
+    public DropoutRng rng() {
+        return rng;
+    }
+
     public Tensor forward(Tensor x) {
         return hook(isTraining() && p > 0f ? Functional.dropout(x, p, rng) : x);
     }

@@ -23,7 +23,10 @@ public interface Experiment {
     /** This SPI's semantic version. */
     String SPI_VERSION = "1.0.0";
 
-    /** @return the name users type after {@code graft run}: {@code [a-z][a-z0-9-]*}, unique among plugins */
+    /**
+     * @return the name users type after {@code graft run}: {@code [a-z][a-z0-9.-]*}, unique among plugins; a
+     *         dotted prefix names the method ({@code bert2bert.reproduce})
+     */
     String name();
 
     /** @return one sentence saying what the experiment shows */

@@ -28,7 +28,8 @@ import java.util.Objects;
  * and has to be measured ({@link LogitDeviation}).
  *
  * <p>The source is only read. The result is a new model on the source's backend; its parameters are new
- * tensors (none is shared with the source).
+ * tensors (none is shared with the source). It carries the source's side files (tokenizer, generation settings),
+ * since growth keeps the vocabulary.
  */
 public final class ModelGrowth {
     private ModelGrowth() {
@@ -55,8 +56,10 @@ public final class ModelGrowth {
         Grower.Sizes to = new Grower.Sizes(target.nEmbd(), target.nHead(), target.nInner(), target.nLayer());
         checkSizes(bad, from, to, "n_embd", "n_head", "n_inner", "n_layer");
         fail("GPT-2", bad);
-        return new Grower(Layout.gpt2(), from, to, spec)
+        GrowthResult<Gpt2LMHeadModel> r = new Grower(Layout.gpt2(), from, to, spec)
                 .grow(source, new Gpt2LMHeadModel(backendOf(source), target, spec.seed()));
+        r.model().setSideFiles(source.sideFiles());
+        return r;
     }
 
     /**
@@ -83,8 +86,10 @@ public final class ModelGrowth {
                 target.numHiddenLayers());
         checkSizes(bad, from, to, "hidden_size", "num_attention_heads", "intermediate_size", "num_hidden_layers");
         fail("BERT", bad);
-        return new Grower(Layout.bertForMaskedLm(), from, to, spec)
+        GrowthResult<BertForMaskedLM> r = new Grower(Layout.bertForMaskedLm(), from, to, spec)
                 .grow(source, new BertForMaskedLM(backendOf(source), target, spec.seed()));
+        r.model().setSideFiles(source.sideFiles());
+        return r;
     }
 
     private static ComputeBackend backendOf(dev.graft.api.nn.Module m) {

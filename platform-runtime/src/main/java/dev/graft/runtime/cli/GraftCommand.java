@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
                 RunCommand.class,
                 ExperimentsCommand.class,
                 DoctorCommand.class,
+                dev.graft.runtime.cli.grow.GrowCommand.class,
+                dev.graft.runtime.cli.quickstart.QuickstartCommand.class,
                 dev.graft.runtime.cli.model.ModelCommand.class,
                 dev.graft.runtime.cli.model.TokenizeCommand.class,
                 dev.graft.runtime.cli.model.GenerateCommand.class,

@@ -167,6 +167,17 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
                 tieWordEmbeddings, names, id2label, problemType, fields);
     }
 
+    /**
+     * @return a copy with other sizes (growth surgery): every other field, the original {@code config.json}
+     *         fields included, is kept
+     */
+    public BertConfig withSizes(int hidden, int layers, int heads, int intermediate) {
+        return new BertConfig(vocabSize, hidden, layers, heads, intermediate, hiddenAct, hiddenDropoutProb,
+                attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, layerNormEps, initializerRange,
+                modelType, classifierDropout, padTokenId, bosTokenId, eosTokenId, tieWordEmbeddings, architectures,
+                id2label, problemType, fields);
+    }
+
     /** @return the width of one attention head */
     public int headSize() {
         return hiddenSize / numAttentionHeads;

@@ -7,6 +7,7 @@ import dev.graft.api.nn.Activation;
 import dev.graft.api.nn.LayerNorm;
 import dev.graft.api.nn.Linear;
 import dev.graft.api.nn.Module;
+import dev.graft.api.tensor.AttentionOptions;
 import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.api.tensor.DType;
 import dev.graft.api.tensor.DropoutRng;
@@ -90,7 +91,37 @@ public final class BertForMaskedLM extends PretrainedModule {
         if (positions.dtype() != DType.I32 || positions.rank() != 2 || positions.size(0) != ids.size(0)) {
             throw new IllegalArgumentException("positions must be I32 [B, M] with B = " + ids.size(0));
         }
-        Tensor h = bert.forward(ids, tokenTypeIds, attentionMask);
+        return predictAt(bert.forward(ids, tokenTypeIds, attentionMask), positions);
+    }
+
+    /**
+     * Logits at chosen positions from the bottom {@code layers} layers only, with the same embeddings and MLM
+     * head: the sub-structures that bert2BERT's first training stage trains (Chen et al., ACL 2022, §4.3). With
+     * {@code layers} equal to the model's depth it equals {@link #forwardAt}. The encoder's forward hook is not
+     * called on this path (its output is not the encoder's).
+     *
+     * @param layers how many of the bottom layers to run, {@code 0..num_hidden_layers}
+     * @return logits {@code [B·M, vocab]}
+     * @throws IllegalArgumentException if {@code layers} is out of range or the positions are malformed
+     */
+    public Tensor forwardAt(Tensor ids, Tensor tokenTypeIds, Tensor attentionMask, Tensor positions, int layers) {
+        int depth = bert.encoder().layers().size();
+        if (layers < 0 || layers > depth) {
+            throw new IllegalArgumentException("a sub-structure runs 0.." + depth + " layers, asked for " + layers);
+        }
+        if (positions.dtype() != DType.I32 || positions.rank() != 2 || positions.size(0) != ids.size(0)) {
+            throw new IllegalArgumentException("positions must be I32 [B, M] with B = " + ids.size(0));
+        }
+        AttentionOptions opts = attentionMask == null ? AttentionOptions.BIDIRECTIONAL
+                : AttentionOptions.BIDIRECTIONAL.withKeyMask(Functional.keyMask(attentionMask));
+        Tensor h = bert.embeddings().forward(ids, tokenTypeIds);
+        for (int i = 0; i < layers; i++) {
+            h = bert.encoder().layers().get(i).forward(h, opts);
+        }
+        return predictAt(h, positions);
+    }
+
+    private Tensor predictAt(Tensor h, Tensor positions) {
         int b = h.size(0);
         int t = h.size(1);
         int[] pos = positions.toIntArray();

@@ -123,6 +123,17 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
                 fields);
     }
 
+    /**
+     * @return a copy with other sizes (growth surgery): every other field, the original {@code config.json}
+     *         fields included, is kept
+     */
+    public Gpt2Config withSizes(int embd, int layers, int heads, int inner) {
+        return new Gpt2Config(vocabSize, nPositions, embd, layers, heads, inner, activation, residPdrop, embdPdrop,
+                attnPdrop, layerNormEpsilon, initializerRange, tieWordEmbeddings, scaleAttnWeights,
+                scaleAttnByInverseLayerIdx, reorderAndUpcastAttn, bosTokenId, eosTokenId, padTokenId, architectures,
+                id2label, fields);
+    }
+
     @Override
     public ModelType modelType() {
         return ModelType.GPT2;
