@@ -1,5 +1,6 @@
 package dev.graft.runtime.cli;
 
+import dev.graft.registry.RefusedException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,17 @@ enum ExitCodeMapper implements IExitCodeExceptionMapper, IExecutionExceptionHand
         Throwable c = unwrap(t);
         if (c instanceof ParameterException) {
             return ExitCodes.USAGE;
+        }
+        if (c instanceof RefusedException r) {
+            return switch (r.reason()) {
+                case BAD_SIGNATURE, CHECKSUM_MISMATCH, ROLLBACK_ATTACK, UNSAFE_JAR, UNSIGNED -> ExitCodes.NO_PERMISSION;
+                case INCOMPATIBLE, MISSING_DEPENDENCY, DEPENDENCY_CYCLE, DUPLICATE_ID, MALFORMED, CONFLICT -> ExitCodes.DATA_ERROR;
+                case NOT_FOUND -> ExitCodes.NO_INPUT;
+                case NOT_CONFIRMED -> ExitCodes.USAGE;
+            };
+        }
+        if (c instanceof dev.graft.api.model.ModelFormatException) {
+            return ExitCodes.DATA_ERROR;
         }
         if (c instanceof NoSuchFileException || c instanceof FileNotFoundException) {
             return ExitCodes.NO_INPUT;

@@ -1,0 +1,41 @@
+package dev.graft.runtime.cli.data;
+
+import dev.graft.api.data.Dataset;
+import dev.graft.api.data.Domain;
+import dev.graft.runtime.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code graft data list}: the names of every domain, task, QA set and linked corpus. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        header = "List the pre-training domains, classification tasks, QA sets and linked corpora.")
+public final class DataListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("domains (pre-training document streams):");
+        for (Domain d : Domain.values()) {
+            out.printf("  %-28s %s%n", d.label(), d.description());
+        }
+        for (Dataset.Kind kind : Dataset.Kind.values()) {
+            out.println(switch (kind) {
+                case CLASSIFICATION -> "classification tasks:";
+                case QA -> "QA sets:";
+                case LINKED_CORPUS -> "entity/relation-linked corpora:";
+            });
+            for (Dataset d : Dataset.values()) {
+                if (d.kind() == kind) {
+                    out.printf("  %-28s %-16s %s%n", d.label(), d.format() == null ? "" : d.format().label(), d.description());
+                }
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

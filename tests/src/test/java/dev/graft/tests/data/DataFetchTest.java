@@ -1,0 +1,88 @@
+package dev.graft.tests.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.runtime.cli.ExitCodes;
+import dev.graft.runtime.cli.GraftCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code graft data fetch --extended} converting installed Debian packages found under a fake system root. */
+class DataFetchTest {
+    private static String b64(int v) {
+        String digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        StringBuilder b = new StringBuilder();
+        do {
+            b.insert(0, digits.charAt(v % 64));
+            v /= 64;
+        } while (v > 0);
+        return b.toString();
+    }
+
+    /** A dictd database: entries are written one after another and indexed by base-64 offset and length. */
+    private static void dictd(Path dir, String name, String... entries) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder data = new StringBuilder();
+        StringBuilder index = new StringBuilder("00-database-info\tA\tB\n");
+        for (int i = 0; i < entries.length; i += 2) {
+            byte[] text = entries[i + 1].getBytes(StandardCharsets.UTF_8);
+            index.append(entries[i]).append('\t').append(b64(data.toString().getBytes(StandardCharsets.UTF_8).length))
+                    .append('\t').append(b64(text.length)).append('\n');
+            data.append(entries[i + 1]);
+        }
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(name + ".dict.dz")))) {
+            out.write(data.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve(name + ".index"), index);
+    }
+
+    private static List<String> gz(Path f) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            return List.of(b.toString(StandardCharsets.UTF_8).split("\n"));
+        }
+    }
+
+    @Test
+    void convertsInstalledPackagesIntoTheTargetDirectory(@TempDir Path root, @TempDir Path target) throws IOException {
+        dictd(root.resolve("usr/share/dictd"), "gcide", "Zebra", "Zebra (n.)\n  A striped animal.", "Apple", "Apple (n.) A fruit.");
+        dictd(root.resolve("usr/share/dictd"), "foldoc", "Lisp", "Lisp\n\n <language> A list processor.");
+        Path hb = Files.createDirectories(root.resolve("usr/share/doc/debian-handbook/html/en-US"));
+        Files.writeString(hb.resolve("apt.html"), "<html><div class=\"para\">\n APT &amp; <em>dpkg</em> manage packages.\n</div>"
+                + "<div class=\"para\">Too short</div></html>");
+        Path fo = Files.createDirectories(root.resolve("usr/share/games/fortunes"));
+        Files.writeString(fo.resolve("work"), "Work is love\nmade visible.\n%\nNever do today what\nyou can do tomorrow.\n%\n");
+        Files.writeString(fo.resolve("work.dat"), "binary index");
+
+        CommandLine cl = GraftCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("data", "fetch", "--extended", "--only", "gcide,foldoc,debian_handbook,fortunes",
+                "--system-root", root.toString(), "--into", target.toString());
+        assertEquals(ExitCodes.OK, code, out.toString());
+        assertTrue(out.toString().contains("4 of 4 sources"), out.toString());
+
+        assertEquals(List.of("Apple\tApple (n.) A fruit.", "Zebra\tZebra (n.) A striped animal."),
+                gz(target.resolve("gcide/entries.tsv.gz")));
+        assertEquals(List.of("Lisp\tLisp <language> A list processor."), gz(target.resolve("foldoc/entries.tsv.gz")));
+        assertEquals(List.of("apt\tAPT & dpkg manage packages."), gz(target.resolve("debian_handbook/paragraphs.tsv.gz")));
+        assertEquals(List.of("work\tWork is love made visible.", "work\tNever do today what you can do tomorrow."),
+                gz(target.resolve("fortunes/fortunes.tsv.gz")));
+        assertTrue(Files.readString(target.resolve("foldoc/SOURCE")).contains("GFDL"));
+    }
+}
