@@ -22,11 +22,13 @@ final class Gemm {
      * micro-kernel's vectors run along n):
      *  - k is split into nkb nearly equal blocks of at most KC (a function of k alone).
      *  - For each k block, the columns of B are cut into blocks of at most NC_PANELS panels of NR = 2L
-     *    columns; a block is packed p-major ([panel][p][NR], zero-padded at the right edge) by all
-     *    workers together and stays in each core's L2.
-     *  - Rows of A are handed out in groups of ROW_GROUP panels of MR rows. A worker packs one A panel
-     *    ([p][MR], 12 KB at KC = 256, kept in L1) and runs the micro-kernel against every B panel of
-     *    its column range, writing the MR x NR tile of C.
+     *    columns (KC x 1024 floats, 1 MB, with AVX-512); a block is packed p-major ([panel][p][NR],
+     *    zero-padded at the right edge) by all workers together and stays in each core's L2.
+     *  - Rows of A are handed out in groups of ROW_GROUP panels of MR rows. A worker packs its group
+     *    ([panel][p][MR]) and runs the micro-kernel for each panel (12 KB at KC = 256, kept in L1)
+     *    against every B panel of its column range, writing MR x NR tiles of C.
+     *  - Packing a transposed layout (A untransposed, B transposed) is a matrix transpose, done in
+     *    16 x 16 register tiles by Transpose.
      *  - Small products skip packing where the operand's layout already suits the kernel (B not
      *    transposed: rows of B are the kernel's vectors; A transposed: a k step's MR values are
      *    contiguous) and run on one thread, with the batch spread over the workers.
