@@ -6,7 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.graft.api.model.bert.BertConfig;
 import dev.graft.api.model.bert.BertForMaskedLM;
 import dev.graft.api.model.io.AtomicFiles;
 import dev.graft.api.model.io.SafetensorsFile;

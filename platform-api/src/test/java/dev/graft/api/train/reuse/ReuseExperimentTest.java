@@ -14,7 +14,6 @@ import dev.graft.api.spi.RunCancelledException;
 import dev.graft.api.spi.RunContext;
 import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.api.tensor.ReferenceBackend;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -23,7 +23,6 @@ import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.run.TerminalProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
