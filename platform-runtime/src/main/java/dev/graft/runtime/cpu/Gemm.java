@@ -45,7 +45,8 @@ final class Gemm {
 
     /** Scratch space of one worker. */
     static final class Scratch {
-        final float[] aPanels = new float[ROW_GROUP * MR * KC];
+        /** Packed A panels, plus the 4 floats a full-width transpose store may spill past the last panel. */
+        final float[] aPanels = new float[ROW_GROUP * MR * KC + 4];
         final float[] bPanel = new float[KC * NR];
         final float[] edge = new float[MR * NR];
         float[] bBlock = new float[0];
