@@ -15,7 +15,8 @@
  *   <li>{@link dev.graft.api.data.BagOfWordsBaseline} is a logistic-regression sanity baseline.</li>
  *   <li>Batching for language-model training works on plain token ids from a
  *       {@link dev.graft.api.data.TokenEncoder}: token-budget batches with dynamic padding, MLM masking,
- *       causal-LM packing and T5 span corruption.</li>
+ *       causal-LM packing and T5 span corruption; {@link dev.graft.api.data.BundleTokenizers} trains WordPiece and
+ *       byte-level BPE tokenizers on the bundle.</li>
  * </ul>
  */
 package dev.graft.api.data;

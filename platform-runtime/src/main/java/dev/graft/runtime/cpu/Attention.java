@@ -22,15 +22,19 @@ import java.util.Arrays;
  */
 final class Attention {
     /*
-     * Per (b, h):   Kt = Kᵀ [D x Tk'] (and Vt = Vᵀ in the backward), Tk' = Tk rounded up to NR, so
-     *               that a key panel of NR scores is one micro-kernel call with the block's Qᵀ.
-     * Per block:    S = Q·Kᵀ (kernel12x2, A = Qᵀ packed p-major), scaled, + bias + mask, causal limit;
-     *   forward:    P = exp(S − max) row by row, lse = max + log Σ, O = (P·V)/Σ (rows4x2, A = P row-major);
-     *   backward:   P = exp(S − lse), dP = dO·Vᵀ, dS = P∘(dP − Σ_d dO∘O), dV += Pᵀ·dO and dK += scale·dSᵀ·Q
-     *               (kernel12x2 with A = P read as transposed), dQ += scale·dS·K (rows4x2).
-     * Operands whose head dimension is not a multiple of NR are copied into zero-padded scratch rows.
+     * Per (b, h):   Kt = Kᵀ [D x Tk'] (and Vt = Vᵀ in the backward), Tk' = Tk rounded up to NR, so that a
+     *               key panel of NR scores is one micro-kernel call.
+     * Per block of QB queries (micro-kernel calls of MR = 12 rows):
+     *   S = Q·Kᵀ    kernel12x2 with A = Qᵀ (transposed copy of the block), scaled, + bias + mask, causal limit;
+     *   forward:    P = exp(S − max) row by row, lse = max + log Σ, O = (P·V)/Σ with A = Pᵀ;
+     *   backward:   P = exp(S − lse), dP = dO·Vᵀ, dS = P∘(dP − Σ_d dO∘O); dV += Pᵀ·dO and dK += scale·dSᵀ·Q
+     *               read P and dS as transposed A operands directly; dQ += scale·dS·K with A = dSᵀ.
+     * Transposes go through Transpose (16 x 16 register tiles). Operands whose head dimension is not a
+     * multiple of NR are copied into zero-padded scratch rows.
      */
-    static final int QB = Gemm.MR;
+    static final int QB = 4 * Gemm.MR;
+    /** Rows of one micro-kernel call. */
+    private static final int MR = Gemm.MR;
     private static final int NR = Gemm.NR;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -47,8 +51,9 @@ final class Attention {
         float[] qc = new float[0];
         float[] dc = new float[0];
         float[] qtb = new float[0];
+        float[] pt = new float[0];
         float[] dtb = new float[0];
-        final float[] tile = new float[QB * NR];
+        final float[] tile = new float[MR * NR];
         final float[] inv = new float[QB];
         final float[] lse = new float[QB];
         final float[] delta = new float[QB];
@@ -117,7 +122,7 @@ final class Attention {
             vbo = 0;
             vbs = dPad;
         }
-        sc.s = Scratch.grow(sc.s, QB * tkPad + QB);
+        sc.s = Scratch.grow(sc.s, QB * tkPad + MR);
         sc.ob = Scratch.grow(sc.ob, QB * dPad);
         sc.qtb = Scratch.grow(sc.qtb, D * QB);
         float[] sb = sc.s;
@@ -137,31 +142,42 @@ final class Attention {
                 }
                 continue;
             }
-            scores(q, qBase, qRow, i0, rows, D, sc.kt, tkPad, tkv, sc.qtb, sb);
+            scores(s, q, qBase, qRow, i0, rows, D, sc.kt, tkPad, tkv, sc.qtb, sb);
+            boolean plain = mask == null && bias == null && s.scale() > 0f;
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
                 int lim = Math.min(tkv, visibleKeys(s, i));
                 int ro = r * tkPad;
-                addBiasMask(s, sb, ro, lim, b, h, i, mask, bias);
-                float max = lim <= 0 ? Float.NEGATIVE_INFINITY : Reductions.reduceContiguous(ReduceOp.MAX, sb, ro, lim);
+                float max;
+                float sum;
+                if (plain) {
+                    // exp(scale·s − scale·max) in one pass: the scale is folded into the exponent's FMA.
+                    float raw = lim <= 0 ? Float.NEGATIVE_INFINITY : Reductions.max(sb, ro, lim);
+                    max = raw * s.scale();
+                    sum = raw == Float.NEGATIVE_INFINITY ? 0f : expScaledInPlace(sb, ro, lim, s.scale(), max);
+                } else {
+                    addBiasMask(s, sb, ro, lim, b, h, i, mask, bias);
+                    max = lim <= 0 ? Float.NEGATIVE_INFINITY : Reductions.max(sb, ro, lim);
+                    sum = max == Float.NEGATIVE_INFINITY ? 0f : expInPlace(sb, ro, lim, max);
+                }
                 if (max == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(sb, ro, ro + tkv, 0f);
                     sc.lse[r] = Float.NEGATIVE_INFINITY;
                     sc.inv[r] = 0f;
                     continue;
                 }
-                float sum = expInPlace(sb, ro, lim, max);
                 Arrays.fill(sb, ro + lim, ro + tkv, 0f);
                 sc.lse[r] = (float) (max + Math.log(sum));
                 sc.inv[r] = 1f / sum;
             }
+            // O = P·V with Pᵀ gathered into the micro-kernel's A layout (A(r, j) = pt[j·QB + r]).
+            sc.pt = Scratch.grow(sc.pt, tkv * QB);
+            Transpose.transpose(sb, 0, tkPad, rows, tkv, sc.pt, 0, QB);
             float[] ob = sc.ob;
-            for (int r0 = 0; r0 < QB; r0 += 4) {
-                if (r0 >= rows) {
-                    break;
-                }
+            for (int r0 = 0; r0 < rows; r0 += MR) {
                 for (int dp = 0; dp < dPad; dp += NR) {
-                    MicroKernels.rows4x2(tkv, sb, r0 * tkPad, tkPad, vb, vbo + dp, vbs, ob, r0 * dPad + dp, dPad, false);
+                    MicroKernels.kernel12x2(tkv, sc.pt, r0, QB, vb, vbo + dp, vbs, ob, r0 * dPad + dp, dPad, null, 0,
+                            false);
                 }
             }
             for (int r = 0; r < rows; r++) {
@@ -187,23 +203,29 @@ final class Attention {
         return Math.max(0, Math.min(s.tk(), i + s.tk() - s.tq() + 1));
     }
 
-    /** {@code sb[r, j] = Q[i0 + r]·K[j]} for the block's rows and keys {@code j < tkv}, via {@code qt = Q_blockᵀ}. */
-    private static void scores(float[] q, int qBase, int qRow, int i0, int rows, int D, float[] kt, int tkPad,
-                               int tkv, float[] qt, float[] sb) {
-        for (int r = 0; r < QB; r++) {
-            if (r < rows) {
-                int src = qBase + (i0 + r) * qRow;
-                for (int d = 0; d < D; d++) {
-                    qt[d * QB + r] = q[src + d];
-                }
-            } else {
-                for (int d = 0; d < D; d++) {
-                    qt[d * QB + r] = 0f;
-                }
+    /** {@code sb[r, j] = Q[i0 + r]·K[j]} for the block's rows and visible keys, via {@code qt = Q_blockᵀ}. */
+    private static void scores(AttentionSpec s, float[] q, int qBase, int qRow, int i0, int rows, int D, float[] kt,
+                               int tkPad, int tkv, float[] qt, float[] sb) {
+        packTransposed(q, qBase, qRow, i0, rows, D, qt);
+        blockProduct(s, qt, D, kt, tkPad, i0, rows, tkv, sb);
+    }
+
+    /** {@code dst[d*QB + r] = src[base + (i0 + r)*rowStride + d]} for the block's rows, zero for the rest. */
+    private static void packTransposed(float[] src, int base, int rowStride, int i0, int rows, int D, float[] dst) {
+        Transpose.transpose(src, base + i0 * rowStride, rowStride, rows, D, dst, 0, QB);
+    }
+
+    /**
+     * {@code out[r, j] = Σ_d at[d, r]·bt[d, j]} for the block's rows in groups of MR, each over the key
+     * panels its last row can see (the rest of the row is left for the caller to clear).
+     */
+    private static void blockProduct(AttentionSpec s, float[] at, int D, float[] bt, int tkPad, int i0, int rows,
+                                     int tkv, float[] out) {
+        for (int r0 = 0; r0 < rows; r0 += MR) {
+            int kv = Math.min(tkv, visibleKeys(s, i0 + Math.min(rows, r0 + MR) - 1));
+            for (int j = 0; j < kv; j += NR) {
+                MicroKernels.kernel12x2(D, at, r0, QB, bt, j, tkPad, out, r0 * tkPad + j, tkPad, null, 0, false);
             }
-        }
-        for (int j = 0; j < tkv; j += NR) {
-            MicroKernels.kernel12x2(D, qt, 0, QB, kt, j, tkPad, sb, j, tkPad, null, 0, false);
         }
     }
 
@@ -235,7 +257,22 @@ final class Attention {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector e = VMath.exp(FloatVector.fromArray(S, a, o + j, m).sub(max));
+            FloatVector e = VMath.expCore(FloatVector.fromArray(S, a, o + j, m).sub(max));
+            e = FloatVector.zero(S).blend(e, m);
+            e.intoArray(a, o + j, m);
+            acc = acc.add(e);
+        }
+        return Reductions.horizontalSum(acc);
+    }
+
+    /** {@code a[o, o+n) = e^{scale·a − max}}; returns the sum. */
+    private static float expScaledInPlace(float[] a, int o, int n, float scale, float max) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector sv = FloatVector.broadcast(S, scale);
+        FloatVector nm = FloatVector.broadcast(S, -max);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector e = VMath.expCore(FloatVector.fromArray(S, a, o + j, m).fma(sv, nm));
             e = FloatVector.zero(S).blend(e, m);
             e.intoArray(a, o + j, m);
             acc = acc.add(e);
@@ -245,15 +282,7 @@ final class Attention {
 
     /** {@code dst[d*ld + j] = src[so + j*rowStride + d]} for {@code j < rows, d < D}; columns {@code [rows, ld)} zeroed. */
     private static void transpose(float[] src, int so, int rowStride, int rows, int D, float[] dst, int ld) {
-        for (int j = 0; j < rows; j++) {
-            int sr = so + j * rowStride;
-            for (int d = 0; d < D; d++) {
-                dst[d * ld + j] = src[sr + d];
-            }
-        }
-        for (int d = 0; d < D; d++) {
-            Arrays.fill(dst, d * ld + rows, d * ld + ld, 0f);
-        }
+        Transpose.transpose(src, so, rowStride, rows, D, dst, 0, ld);
     }
 
     /** Copies {@code rows} rows of {@code D} elements into rows of {@code ld} elements, zero-padded. */
@@ -316,9 +345,9 @@ final class Attention {
             kbo = 0;
             kbs = dPad;
         }
-        // + QB: the transposed reads of the last key panel run up to QB elements past the last row.
-        sc.s = Scratch.grow(sc.s, QB * tkPad + QB);
-        sc.dp = Scratch.grow(sc.dp, QB * tkPad + QB);
+        // + MR: the transposed reads of the last key panel run up to MR elements past the last row.
+        sc.s = Scratch.grow(sc.s, QB * tkPad + MR);
+        sc.dp = Scratch.grow(sc.dp, QB * tkPad + MR);
         sc.qtb = Scratch.grow(sc.qtb, D * QB);
         sc.dtb = Scratch.grow(sc.dtb, D * QB);
         if (!g.directRows) {
@@ -335,28 +364,19 @@ final class Attention {
             if (tkv == 0) {
                 continue;
             }
-            scores(q, qBase, qRow, i0, rows, D, sc.kt, tkPad, tkv, sc.qtb, sb);
+            scores(s, q, qBase, qRow, i0, rows, D, sc.kt, tkPad, tkv, sc.qtb, sb);
             // dP = dO·Vᵀ through dOᵀ packed like Qᵀ; delta_r = Σ_d dO·O.
             float[] dt = sc.dtb;
-            for (int r = 0; r < QB; r++) {
-                if (r < rows) {
-                    int go = oBase + (i0 + r) * oRow;
-                    float acc = 0f;
-                    for (int d = 0; d < D; d++) {
-                        float gd = gOut[go + d];
-                        dt[d * QB + r] = gd;
-                        acc += gd * out[go + d];
-                    }
-                    sc.delta[r] = acc;
-                } else {
-                    for (int d = 0; d < D; d++) {
-                        dt[d * QB + r] = 0f;
-                    }
+            packTransposed(gOut, oBase, oRow, i0, rows, D, dt);
+            for (int r = 0; r < rows; r++) {
+                int go = oBase + (i0 + r) * oRow;
+                float acc = 0f;
+                for (int d = 0; d < D; d++) {
+                    acc += gOut[go + d] * out[go + d];
                 }
+                sc.delta[r] = acc;
             }
-            for (int j = 0; j < tkv; j += NR) {
-                MicroKernels.kernel12x2(D, dt, 0, QB, sc.vt, j, tkPad, db, j, tkPad, null, 0, false);
-            }
+            blockProduct(s, dt, D, sc.vt, tkPad, i0, rows, tkv, db);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
                 int lim = Math.min(tkv, visibleKeys(s, i));
@@ -376,7 +396,7 @@ final class Attention {
                 }
                 for (int j = 0; j < lim; j += L) {
                     VectorMask<Float> m = S.indexInRange(j, lim);
-                    FloatVector p = VMath.exp(FloatVector.fromArray(S, sb, ro + j, m).sub(l));
+                    FloatVector p = VMath.expCore(FloatVector.fromArray(S, sb, ro + j, m).sub(l));
                     p = FloatVector.zero(S).blend(p, m);
                     FloatVector ds = p.mul(FloatVector.fromArray(S, db, ro + j, m).sub(dl));
                     if (gBias != null) {
@@ -413,8 +433,8 @@ final class Attention {
                 qbs = dPad;
             }
             // dV += Pᵀ·dO and dK += dSᵀ·Q: A(key, query) = P[query, key], contraction over the block's rows.
-            for (int j0 = 0; j0 < tkv; j0 += QB) {
-                int keys = Math.min(QB, tkv - j0);
+            for (int j0 = 0; j0 < tkv; j0 += MR) {
+                int keys = Math.min(MR, tkv - j0);
                 for (int dp = 0; dp < dPad; dp += NR) {
                     int cols = Math.min(NR, D - dp);
                     accumulate12(rows, sb, j0, tkPad, dob, dobo + dp, dobs, gv, vBase + j0 * vRow + dp, vRow, keys,
@@ -423,18 +443,15 @@ final class Attention {
                             cols, sc.tile);
                 }
             }
-            // dQ += dS·K (dS already scaled).
-            for (int r0 = 0; r0 < rows; r0 += 4) {
-                int rr = Math.min(4, rows - r0);
+            // dQ += dS·K (dS already scaled), with dSᵀ gathered into the micro-kernel's A layout.
+            sc.pt = Scratch.grow(sc.pt, tkv * QB);
+            Transpose.transpose(db, 0, tkPad, rows, tkv, sc.pt, 0, QB);
+            for (int r0 = 0; r0 < rows; r0 += MR) {
+                int rr = Math.min(MR, rows - r0);
                 for (int dp = 0; dp < dPad; dp += NR) {
                     int cols = Math.min(NR, D - dp);
-                    int co = qBase + (i0 + r0) * qRow + dp;
-                    if (rr == 4 && cols == NR) {
-                        MicroKernels.rows4x2(tkv, db, r0 * tkPad, tkPad, kb, kbo + dp, kbs, gq, co, qRow, true);
-                    } else {
-                        MicroKernels.rows4x2(tkv, db, r0 * tkPad, tkPad, kb, kbo + dp, kbs, sc.tile, 0, NR, false);
-                        addTile(sc.tile, gq, co, qRow, rr, cols);
-                    }
+                    accumulate12(tkv, sc.pt, r0, QB, kb, kbo + dp, kbs, gq, qBase + (i0 + r0) * qRow + dp, qRow, rr,
+                            cols, sc.tile);
                 }
             }
         }
@@ -443,7 +460,7 @@ final class Attention {
     /** C[rows x cols] += A·B with kernel12x2; partial tiles go through {@code tile}. */
     private static void accumulate12(int kc, float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co,
                                      int ldc, int rows, int cols, float[] tile) {
-        if (rows == QB && cols == NR) {
+        if (rows == MR && cols == NR) {
             MicroKernels.kernel12x2(kc, a, ao, as, b, bo, bs, c, co, ldc, null, 0, true);
         } else {
             MicroKernels.kernel12x2(kc, a, ao, as, b, bo, bs, tile, 0, NR, null, 0, false);

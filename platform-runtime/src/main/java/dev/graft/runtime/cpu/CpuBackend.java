@@ -40,9 +40,9 @@ import java.util.Objects;
  */
 public final class CpuBackend implements ComputeBackend {
     /*
-     * Kernels live in package-private classes, one per family: Gemm (+ MicroKernels), Elementwise,
-     * Strided, Reductions, RowOps, Gather, Attention; VMath holds the vectorised transcendental
-     * functions and WorkerPool the threads. This class checks storages and forwards.
+     * Kernels live in package-private classes, one per family: Gemm (+ MicroKernels, Transpose),
+     * Elementwise, Strided, Reductions, RowOps, Gather, Attention; VMath holds the vectorised
+     * transcendental functions and WorkerPool the threads. This class checks storages and forwards.
      */
 
     /** The service name. */

@@ -256,12 +256,7 @@ final class Elementwise {
     }
 
     private static void exp(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            VMath.exp(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             VMath.exp(v).intoArray(o, i, m);
@@ -269,12 +264,7 @@ final class Elementwise {
     }
 
     private static void log(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            VMath.log(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             VMath.log(v).intoArray(o, i, m);
@@ -282,12 +272,7 @@ final class Elementwise {
     }
 
     private static void sqrt(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.lanewise(VectorOperators.SQRT).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             v.lanewise(VectorOperators.SQRT).intoArray(o, i, m);
@@ -295,12 +280,7 @@ final class Elementwise {
     }
 
     private static void rsqrt(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            ONE.div(v.lanewise(VectorOperators.SQRT)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             ONE.div(v.lanewise(VectorOperators.SQRT)).intoArray(o, i, m);
@@ -308,12 +288,7 @@ final class Elementwise {
     }
 
     private static void reciprocal(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            ONE.div(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             ONE.div(v).intoArray(o, i, m);
@@ -321,12 +296,7 @@ final class Elementwise {
     }
 
     private static void square(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             v.mul(v).intoArray(o, i, m);
@@ -334,12 +304,7 @@ final class Elementwise {
     }
 
     private static void abs(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.abs().intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             v.abs().intoArray(o, i, m);
@@ -347,12 +312,7 @@ final class Elementwise {
     }
 
     private static void tanh(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            VMath.tanh(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             VMath.tanh(v).intoArray(o, i, m);
@@ -360,12 +320,7 @@ final class Elementwise {
     }
 
     private static void sigmoid(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            VMath.sigmoid(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             VMath.sigmoid(v).intoArray(o, i, m);
@@ -373,12 +328,7 @@ final class Elementwise {
     }
 
     private static void relu(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            ZERO.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             ZERO.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, i, m);
@@ -386,38 +336,15 @@ final class Elementwise {
     }
 
     private static void silu(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(VMath.sigmoid(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             v.mul(VMath.sigmoid(v)).intoArray(o, i, m);
         }
     }
 
-    private static void geluErf(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            VMath.geluErf(v).intoArray(o, i);
-        }
-        if (i < hi) {
-            VectorMask<Float> m = S.indexInRange(i, hi);
-            FloatVector v = FloatVector.fromArray(S, x, i, m);
-            VMath.geluErf(v).intoArray(o, i, m);
-        }
-    }
-
     private static void geluTanh(float[] x, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            VMath.geluTanh(v).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             VMath.geluTanh(v).intoArray(o, i, m);
@@ -425,12 +352,7 @@ final class Elementwise {
     }
 
     private static void expGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(VMath.exp(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(VMath.exp(v)).intoArray(o, i, m);
@@ -438,12 +360,7 @@ final class Elementwise {
     }
 
     private static void logGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(ONE.div(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(ONE.div(v)).intoArray(o, i, m);
@@ -451,12 +368,7 @@ final class Elementwise {
     }
 
     private static void sqrtGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(HALF.div(v.lanewise(VectorOperators.SQRT))).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(HALF.div(v.lanewise(VectorOperators.SQRT))).intoArray(o, i, m);
@@ -464,12 +376,7 @@ final class Elementwise {
     }
 
     private static void rsqrtGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(MINUS_HALF.div(v.mul(v.lanewise(VectorOperators.SQRT)))).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(MINUS_HALF.div(v.mul(v.lanewise(VectorOperators.SQRT)))).intoArray(o, i, m);
@@ -477,12 +384,7 @@ final class Elementwise {
     }
 
     private static void reciprocalGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(MINUS_ONE.div(v.mul(v))).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(MINUS_ONE.div(v.mul(v))).intoArray(o, i, m);
@@ -490,12 +392,7 @@ final class Elementwise {
     }
 
     private static void squareGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(v.add(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(v.add(v)).intoArray(o, i, m);
@@ -503,12 +400,7 @@ final class Elementwise {
     }
 
     private static void absGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(ZERO.blend(ONE, v.compare(VectorOperators.GT, 0f)).blend(MINUS_ONE, v.compare(VectorOperators.LT, 0f))).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(ZERO.blend(ONE, v.compare(VectorOperators.GT, 0f)).blend(MINUS_ONE, v.compare(VectorOperators.LT, 0f))).intoArray(o, i, m);
@@ -516,12 +408,7 @@ final class Elementwise {
     }
 
     private static void tanhGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(tanhGrad(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(tanhGrad(v)).intoArray(o, i, m);
@@ -529,12 +416,7 @@ final class Elementwise {
     }
 
     private static void sigmoidGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(sigmoidGrad(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(sigmoidGrad(v)).intoArray(o, i, m);
@@ -542,12 +424,7 @@ final class Elementwise {
     }
 
     private static void reluGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(ZERO.blend(ONE, v.compare(VectorOperators.GT, 0f))).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(ZERO.blend(ONE, v.compare(VectorOperators.GT, 0f))).intoArray(o, i, m);
@@ -555,41 +432,59 @@ final class Elementwise {
     }
 
     private static void siluGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(siluGrad(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(siluGrad(v)).intoArray(o, i, m);
         }
     }
 
-    private static void geluErfGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(VMath.geluErfGrad(v)).intoArray(o, i);
-        }
-        if (i < hi) {
-            VectorMask<Float> m = S.indexInRange(i, hi);
-            FloatVector v = FloatVector.fromArray(S, x, i, m);
-            FloatVector.fromArray(S, g, i, m).mul(VMath.geluErfGrad(v)).intoArray(o, i, m);
-        }
-    }
-
     private static void geluTanhGrad(float[] x, float[] g, float[] o, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + S.loopBound(hi - lo); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, g, i).mul(VMath.geluTanhGrad(v)).intoArray(o, i);
-        }
-        if (i < hi) {
+        for (int i = lo; i < hi; i += L) {
             VectorMask<Float> m = S.indexInRange(i, hi);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             FloatVector.fromArray(S, g, i, m).mul(VMath.geluTanhGrad(v)).intoArray(o, i, m);
+        }
+    }
+
+    /*
+     * GELU with erf runs in two passes over blocks of ERF_BLOCK elements: erfc first, then the rest.
+     * One pass would put more vector operations in one compiled loop than the JIT inlines, and the
+     * vectors would then live on the heap.
+     */
+    private static final int ERF_BLOCK = 512;
+
+    private static void erfcHalfPass(float[] x, float[] e, int lo, int hi) {
+        for (int i = lo; i < hi; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, hi);
+            VMath.erfcHalf(FloatVector.fromArray(S, x, i, m)).intoArray(e, i - lo);
+        }
+    }
+
+    private static void geluErf(float[] x, float[] o, int lo, int hi) {
+        float[] e = new float[ERF_BLOCK];
+        for (int b = lo; b < hi; b += ERF_BLOCK) {
+            int be = Math.min(hi, b + ERF_BLOCK);
+            erfcHalfPass(x, e, b, be);
+            for (int i = b; i < be; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, be);
+                FloatVector v = FloatVector.fromArray(S, x, i, m);
+                VMath.geluErf(v, FloatVector.fromArray(S, e, i - b)).intoArray(o, i, m);
+            }
+        }
+    }
+
+    private static void geluErfGrad(float[] x, float[] g, float[] o, int lo, int hi) {
+        float[] e = new float[ERF_BLOCK];
+        for (int b = lo; b < hi; b += ERF_BLOCK) {
+            int be = Math.min(hi, b + ERF_BLOCK);
+            erfcHalfPass(x, e, b, be);
+            for (int i = b; i < be; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, be);
+                FloatVector v = FloatVector.fromArray(S, x, i, m);
+                FloatVector d = VMath.geluErfGrad(v, FloatVector.fromArray(S, e, i - b));
+                FloatVector.fromArray(S, g, i, m).mul(d).intoArray(o, i, m);
+            }
         }
     }
 

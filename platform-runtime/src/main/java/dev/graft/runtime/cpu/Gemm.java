@@ -22,11 +22,13 @@ final class Gemm {
      * micro-kernel's vectors run along n):
      *  - k is split into nkb nearly equal blocks of at most KC (a function of k alone).
      *  - For each k block, the columns of B are cut into blocks of at most NC_PANELS panels of NR = 2L
-     *    columns; a block is packed p-major ([panel][p][NR], zero-padded at the right edge) by all
-     *    workers together and stays in each core's L2.
-     *  - Rows of A are handed out in groups of ROW_GROUP panels of MR rows. A worker packs one A panel
-     *    ([p][MR], 12 KB at KC = 256, kept in L1) and runs the micro-kernel against every B panel of
-     *    its column range, writing the MR x NR tile of C.
+     *    columns (KC x 1024 floats, 1 MB, with AVX-512); a block is packed p-major ([panel][p][NR],
+     *    zero-padded at the right edge) by all workers together and stays in each core's L2.
+     *  - Rows of A are handed out in groups of ROW_GROUP panels of MR rows. A worker packs its group
+     *    ([panel][p][MR]) and runs the micro-kernel for each panel (12 KB at KC = 256, kept in L1)
+     *    against every B panel of its column range, writing MR x NR tiles of C.
+     *  - Packing a transposed layout (A untransposed, B transposed) is a matrix transpose, done in
+     *    16 x 16 register tiles by Transpose.
      *  - Small products skip packing where the operand's layout already suits the kernel (B not
      *    transposed: rows of B are the kernel's vectors; A transposed: a k step's MR values are
      *    contiguous) and run on one thread, with the batch spread over the workers.
@@ -34,7 +36,7 @@ final class Gemm {
     static final int MR = 12;
     static final int NR = 2 * L;
     static final int KC = 256;
-    static final int NC_PANELS = 16;
+    static final int NC_PANELS = 32;
     static final int ROW_GROUP = 4;
     /** Up to this many multiply-adds a product runs on one thread and reads operands in place. */
     static final long SMALL_WORK = 1L << 21;
@@ -43,7 +45,7 @@ final class Gemm {
 
     /** Scratch space of one worker. */
     static final class Scratch {
-        final float[] aPanel = new float[MR * KC];
+        final float[] aPanels = new float[ROW_GROUP * MR * KC];
         final float[] bPanel = new float[KC * NR];
         final float[] edge = new float[MR * NR];
         float[] bBlock = new float[0];
@@ -219,20 +221,26 @@ final class Gemm {
         int m = pl.m;
         int n = pl.n;
         int edgeB = -1;
+        boolean packed = !pl.directA();
+        if (packed) {
+            packAGroup(pl, a, ao, ip0, ip1, p0, kc, s.aPanels);
+        }
         for (int ip = ip0; ip < ip1; ip++) {
             int r0 = ip * MR;
             int rows = Math.min(MR, m - r0);
             float[] ap;
             int apOff;
             int as;
-            if (pl.directA() && rows == MR) {
+            if (!packed && rows == MR) {
                 ap = a;
                 apOff = ao + p0 * m + r0;
                 as = m;
             } else {
-                packA(pl, a, ao, r0, p0, kc, s.aPanel, 0);
-                ap = s.aPanel;
-                apOff = 0;
+                if (!packed) {
+                    packA(pl, a, ao, r0, p0, kc, s.aPanels, 0);
+                }
+                ap = s.aPanels;
+                apOff = packed ? (ip - ip0) * kc * MR : 0;
                 as = MR;
             }
             for (int jp = jp0; jp < jp1; jp++) {
@@ -281,6 +289,36 @@ final class Gemm {
         }
     }
 
+    /**
+     * Packs A panels {@code [ip0, ip1)} for k range {@code [p0, p0+kc)} into {@code dst}, panel after
+     * panel. A transposed A is read along its contiguous rows (all panels of one k step at once), which
+     * touches each cache line and page once instead of once per panel.
+     */
+    private static void packAGroup(Plan pl, float[] a, int ao, int ip0, int ip1, int p0, int kc, float[] dst) {
+        int m = pl.m;
+        int r0 = ip0 * MR;
+        int rows = Math.min(m, ip1 * MR) - r0;
+        if (pl.transA && rows == (ip1 - ip0) * MR) {
+            int panels = ip1 - ip0;
+            int src = ao + p0 * m + r0;
+            for (int p = 0; p < kc; p++, src += m) {
+                for (int q = 0; q < panels; q++) {
+                    int o = q * kc * MR + p * MR;
+                    int sq = src + q * MR;
+                    if (L >= MR) {
+                        FloatVector.fromArray(S, a, sq, MR_MASK).intoArray(dst, o, MR_MASK);
+                    } else {
+                        System.arraycopy(a, sq, dst, o, MR);
+                    }
+                }
+            }
+            return;
+        }
+        for (int ip = ip0; ip < ip1; ip++) {
+            packA(pl, a, ao, ip * MR, p0, kc, dst, (ip - ip0) * kc * MR);
+        }
+    }
+
     /** Packs rows {@code [i0, i0+MR)} x k range {@code [p0, p0+kc)} of op(A) as {@code dst[d + p*MR + r]}. */
     private static void packA(Plan pl, float[] a, int ao, int i0, int p0, int kc, float[] dst, int d) {
         int m = pl.m;
@@ -304,37 +342,8 @@ final class Gemm {
                 }
             }
         } else {
-            // op(A)(i, p) = a[ao + i*k + p]: each row is contiguous in p.
-            int k = pl.k;
-            int s0 = ao + i0 * k + p0;
-            if (rows == MR) {
-                for (int p = 0; p < kc; p++) {
-                    int o = d + p * MR;
-                    int sp = s0 + p;
-                    dst[o] = a[sp];
-                    dst[o + 1] = a[sp + k];
-                    dst[o + 2] = a[sp + 2 * k];
-                    dst[o + 3] = a[sp + 3 * k];
-                    dst[o + 4] = a[sp + 4 * k];
-                    dst[o + 5] = a[sp + 5 * k];
-                    dst[o + 6] = a[sp + 6 * k];
-                    dst[o + 7] = a[sp + 7 * k];
-                    dst[o + 8] = a[sp + 8 * k];
-                    dst[o + 9] = a[sp + 9 * k];
-                    dst[o + 10] = a[sp + 10 * k];
-                    dst[o + 11] = a[sp + 11 * k];
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int o = d + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[o + r] = a[s0 + r * k + p];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[o + r] = 0f;
-                    }
-                }
-            }
+            // op(A)(i, p) = a[ao + i*k + p]: each row is contiguous in p, so the panel is a transpose.
+            Transpose.transpose(a, ao + i0 * pl.k + p0, pl.k, rows, kc, dst, d, MR);
         }
     }
 
@@ -363,19 +372,8 @@ final class Gemm {
                 }
             }
         } else {
-            // op(B)(p, j) = b[bo + j*k + p]: each column of the panel is contiguous in p.
-            int k = pl.k;
-            int s0 = bo + j0 * k + p0;
-            for (int p = 0; p < kc; p++) {
-                int o = d + p * NR;
-                int sp = s0 + p;
-                for (int j = 0; j < cols; j++) {
-                    dst[o + j] = b[sp + j * k];
-                }
-                for (int j = cols; j < NR; j++) {
-                    dst[o + j] = 0f;
-                }
-            }
+            // op(B)(p, j) = b[bo + j*k + p]: each column of the panel is contiguous in p, a transpose again.
+            Transpose.transpose(b, bo + j0 * pl.k + p0, pl.k, cols, kc, dst, d, NR);
         }
     }
 }

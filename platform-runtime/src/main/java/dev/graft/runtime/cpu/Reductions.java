@@ -4,6 +4,7 @@ import dev.graft.api.tensor.ReduceOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.ArrayList;
@@ -99,22 +100,39 @@ final class Reductions {
 
     /** SUM (or MEAN's sum), MAX or MIN of {@code x[off, off+len)}. */
     static float reduceContiguous(ReduceOp op, float[] x, int off, int len) {
-        if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
-            return sum(x, off, len);
-        }
-        boolean max = op == ReduceOp.MAX;
-        VectorOperators.Associative vop = max ? VectorOperators.MAX : VectorOperators.MIN;
-        float id = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        FloatVector acc = FloatVector.broadcast(S, id);
+        return switch (op) {
+            case SUM, MEAN -> sum(x, off, len);
+            case MAX -> max(x, off, len);
+            case MIN -> min(x, off, len);
+        };
+    }
+
+    /** The largest element of {@code x[off, off+len)} (−inf if empty, NaN if any is NaN). */
+    static float max(float[] x, int off, int len) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += L) {
-            acc = acc.lanewise(vop, FloatVector.fromArray(S, x, off + i));
+            acc = acc.max(FloatVector.fromArray(S, x, off + i));
         }
         if (i < len) {
             VectorMask<Float> m = S.indexInRange(i, len);
-            acc = acc.lanewise(vop, FloatVector.broadcast(S, id).blend(FloatVector.fromArray(S, x, off + i, m), m));
+            acc = acc.max(FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).blend(FloatVector.fromArray(S, x, off + i, m), m));
         }
-        return acc.reduceLanes(vop);
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The smallest element of {@code x[off, off+len)} (+inf if empty, NaN if any is NaN). */
+    static float min(float[] x, int off, int len) {
+        FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += L) {
+            acc = acc.min(FloatVector.fromArray(S, x, off + i));
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            acc = acc.min(FloatVector.broadcast(S, Float.POSITIVE_INFINITY).blend(FloatVector.fromArray(S, x, off + i, m), m));
+        }
+        return acc.reduceLanes(VectorOperators.MIN);
     }
 
     /** Blocked float sum of {@code x[off, off+len)} with a fixed lane-combination order. */
@@ -146,11 +164,35 @@ final class Reductions {
         return horizontalSum(total);
     }
 
-    /** Sums the lanes of a vector pairwise in a fixed order (the Vector API leaves reduceLanes(ADD)'s order open). */
+    private static final VectorShuffle<Float> SWAP8 = L >= 16 ? VectorShuffle.fromOp(S, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> SWAP4 = L >= 8 ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> SWAP2 = L >= 4 ? VectorShuffle.fromOp(S, i -> i ^ 2) : null;
+    private static final VectorShuffle<Float> SWAP1 = L >= 2 ? VectorShuffle.fromOp(S, i -> i ^ 1) : null;
+
+    /**
+     * Sums the lanes of a vector as a fixed pairwise tree (lane i with lane i+8, then i+4, ...). The Vector
+     * API leaves the order of {@code reduceLanes(ADD)} open, so its compiled and interpreted forms may
+     * round differently; rearranges and adds are exact operations in both.
+     */
     static float horizontalSum(FloatVector v) {
-        float[] lanes = new float[L];
-        v.intoArray(lanes, 0);
-        return pairwise(lanes, 0, L);
+        if (L > 16) {
+            float[] lanes = v.toArray();
+            return pairwise(lanes, 0, L);
+        }
+        FloatVector t = v;
+        if (L >= 16) {
+            t = t.add(t.rearrange(SWAP8));
+        }
+        if (L >= 8) {
+            t = t.add(t.rearrange(SWAP4));
+        }
+        if (L >= 4) {
+            t = t.add(t.rearrange(SWAP2));
+        }
+        if (L >= 2) {
+            t = t.add(t.rearrange(SWAP1));
+        }
+        return t.lane(0);
     }
 
     private static float pairwise(float[] a, int lo, int n) {
@@ -164,27 +206,35 @@ final class Reductions {
     /** Reduces columns {@code [c0, c1)} of the {@code [reduced, inner]} block at {@code base} into {@code out[oo + c]}. */
     private static void reduceColumns(ReduceOp op, float[] x, int base, int reduced, int inner, int c0, int c1,
                                       float[] out, int oo) {
-        boolean sum = op == ReduceOp.SUM || op == ReduceOp.MEAN;
-        VectorOperators.Associative vop = op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN;
-        float id = sum ? 0f : (op == ReduceOp.MAX ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
         for (int c = c0; c < c1; c += L) {
             VectorMask<Float> m = S.indexInRange(c, c1);
-            FloatVector total = FloatVector.broadcast(S, id);
-            if (sum) {
-                for (int r0 = 0; r0 < reduced; r0 += BLOCK) {
-                    int r1 = Math.min(reduced, r0 + BLOCK);
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int r = r0; r < r1; r++) {
-                        acc = acc.add(FloatVector.fromArray(S, x, base + r * inner + c, m));
+            FloatVector total;
+            switch (op) {
+                case SUM, MEAN -> {
+                    total = FloatVector.zero(S);
+                    for (int r0 = 0; r0 < reduced; r0 += BLOCK) {
+                        int r1 = Math.min(reduced, r0 + BLOCK);
+                        FloatVector acc = FloatVector.zero(S);
+                        for (int r = r0; r < r1; r++) {
+                            acc = acc.add(FloatVector.fromArray(S, x, base + r * inner + c, m));
+                        }
+                        total = total.add(acc);
                     }
-                    total = total.add(acc);
+                    if (op == ReduceOp.MEAN) {
+                        total = total.div((float) reduced);
+                    }
                 }
-                if (op == ReduceOp.MEAN) {
-                    total = total.div((float) reduced);
+                case MAX -> {
+                    total = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                    for (int r = 0; r < reduced; r++) {
+                        total = total.max(FloatVector.fromArray(S, x, base + r * inner + c, m));
+                    }
                 }
-            } else {
-                for (int r = 0; r < reduced; r++) {
-                    total = total.lanewise(vop, FloatVector.fromArray(S, x, base + r * inner + c, m));
+                default -> {
+                    total = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+                    for (int r = 0; r < reduced; r++) {
+                        total = total.min(FloatVector.fromArray(S, x, base + r * inner + c, m));
+                    }
                 }
             }
             total.intoArray(out, oo + c, m);
@@ -205,7 +255,7 @@ final class Reductions {
         if (cols == 0) {
             return 0;
         }
-        float max = reduceContiguous(ReduceOp.MAX, x, off, cols);
+        float max = max(x, off, cols);
         if (!Float.isNaN(max)) {
             int i = 0;
             FloatVector mv = FloatVector.broadcast(S, max);

@@ -32,50 +32,38 @@ final class RowOps {
 
     // ---------------------------------------------------------------- softmax
 
+    /*
+     * Loops that evaluate an exponential keep one call site of it: a second inlined copy can push the
+     * compiled loop past the JIT's inlining budget, after which vectors are boxed on the heap.
+     */
+
     /** Writes {@code e^{x − max}} to {@code out} and returns its sum. */
     private static float expShifted(float[] x, int off, int cols, float max, float[] out) {
-        FloatVector mv = FloatVector.broadcast(S, max);
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(cols) - L; i < end; i += 2 * L) {
-            FloatVector e0 = VMath.exp(FloatVector.fromArray(S, x, off + i).sub(mv));
-            FloatVector e1 = VMath.exp(FloatVector.fromArray(S, x, off + i + L).sub(mv));
-            e0.intoArray(out, off + i);
-            e1.intoArray(out, off + i + L);
-            a0 = a0.add(e0);
-            a1 = a1.add(e1);
-        }
-        for (; i < cols; i += L) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < cols; i += L) {
             VectorMask<Float> m = S.indexInRange(i, cols);
-            FloatVector e = VMath.exp(FloatVector.fromArray(S, x, off + i, m).sub(mv));
+            FloatVector e = VMath.expCore(FloatVector.fromArray(S, x, off + i, m).sub(max));
+            e = FloatVector.zero(S).blend(e, m);
             e.intoArray(out, off + i, m);
-            a0 = a0.add(FloatVector.zero(S).blend(e, m));
+            acc = acc.add(e);
         }
-        return Reductions.horizontalSum(a0.add(a1));
+        return Reductions.horizontalSum(acc);
     }
 
     /** The sum of {@code e^{x − max}} without storing it. */
     private static float sumExpShifted(float[] x, int off, int cols, float max) {
-        FloatVector mv = FloatVector.broadcast(S, max);
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(cols) - L; i < end; i += 2 * L) {
-            a0 = a0.add(VMath.exp(FloatVector.fromArray(S, x, off + i).sub(mv)));
-            a1 = a1.add(VMath.exp(FloatVector.fromArray(S, x, off + i + L).sub(mv)));
-        }
-        for (; i < cols; i += L) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < cols; i += L) {
             VectorMask<Float> m = S.indexInRange(i, cols);
-            FloatVector e = VMath.exp(FloatVector.fromArray(S, x, off + i, m).sub(mv));
-            a0 = a0.add(FloatVector.zero(S).blend(e, m));
+            FloatVector e = VMath.expCore(FloatVector.fromArray(S, x, off + i, m).sub(max));
+            acc = acc.add(FloatVector.zero(S).blend(e, m));
         }
-        return Reductions.horizontalSum(a0.add(a1));
+        return Reductions.horizontalSum(acc);
     }
 
     /** The row's log-sum-exp in double ({@code max + log Σ e^{x − max}}); −inf for an all −inf row. */
     private static double logSumExp(float[] x, int off, int cols) {
-        float max = Reductions.reduceContiguous(ReduceOp.MAX, x, off, cols);
+        float max = Reductions.max(x, off, cols);
         if (max == Float.NEGATIVE_INFINITY) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -86,7 +74,7 @@ final class RowOps {
         rows(rows, cols, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int off = r * cols;
-                float max = Reductions.reduceContiguous(ReduceOp.MAX, x, off, cols);
+                float max = Reductions.max(x, off, cols);
                 float sum = expShifted(x, off, cols, max, out);
                 scale(out, off, cols, 1f / sum);
             }
@@ -207,7 +195,7 @@ final class RowOps {
                 FloatVector lv = FloatVector.broadcast(S, lse[r]);
                 for (int i = 0; i < cols; i += L) {
                     VectorMask<Float> m = S.indexInRange(i, cols);
-                    FloatVector p = VMath.exp(FloatVector.fromArray(S, x, off + i, m).sub(lv));
+                    FloatVector p = VMath.expCore(FloatVector.fromArray(S, x, off + i, m).sub(lv));
                     p.sub(uniform).mul(scale).intoArray(grad, off + i, m);
                 }
                 float pt = (float) Math.exp(x[off + t] - lse[r]);

@@ -40,6 +40,14 @@ final class VMath {
      * Overflows to +inf, underflows to 0, NaN stays NaN.
      */
     static FloatVector exp(FloatVector x) {
+        return expCore(x).blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+    }
+
+    /**
+     * {@link #exp} without the overflow to +inf (arguments above 88.72 give about 3.4e38), for callers
+     * whose arguments are at most 0. NaN propagates through the arithmetic; arguments below −104 give 0.
+     */
+    static FloatVector expCore(FloatVector x) {
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
@@ -56,10 +64,7 @@ final class VMath {
         IntVector n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector res = y.mul(s1).mul(s2);
-        res = res.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
-        res = res.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
-        return res.blend(x, x.test(VectorOperators.IS_NAN));
+        return y.mul(s1).mul(s2);
     }
 
     // ---------------------------------------------------------------- log
@@ -73,12 +78,20 @@ final class VMath {
     static FloatVector log(FloatVector x) {
         VectorMask<Float> sub = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
         FloatVector xs = x.blend(x.mul(8388608f), sub);
-        IntVector bits = xs.reinterpretAsInts();
+        FloatVector res = logNormal(xs, FloatVector.zero(S).blend(23f, sub));
+        res = res.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        res = res.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
+        res = res.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        return res.blend(x, x.compare(VectorOperators.NE, x));
+    }
+
+    /** log(x) − eBias·ln2 for positive normal x (eBias undoes a prescaling by 2^eBias). */
+    private static FloatVector logNormal(FloatVector x, FloatVector eBias) {
+        IntVector bits = x.reinterpretAsInts();
         IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126);
-        e = e.blend(e.sub(23), sub.cast(e.species()));
         FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
         VectorMask<Float> lo = m.compare(VectorOperators.LT, SQRT_HALF);
-        FloatVector fe = ((FloatVector) e.convert(VectorOperators.I2F, 0));
+        FloatVector fe = ((FloatVector) e.convert(VectorOperators.I2F, 0)).sub(eBias);
         fe = fe.blend(fe.sub(1f), lo);
         m = m.blend(m.add(m), lo).sub(1f);
         FloatVector z = m.mul(m);
@@ -93,12 +106,7 @@ final class VMath {
         y = y.mul(m).mul(z);
         y = fe.fma(FloatVector.broadcast(S, -2.12194440e-4f), y);
         y = z.fma(FloatVector.broadcast(S, -0.5f), y);
-        FloatVector res = m.add(y);
-        res = fe.fma(FloatVector.broadcast(S, 0.693359375f), res);
-        res = res.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
-        res = res.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
-        res = res.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-        return res.blend(x, x.test(VectorOperators.IS_NAN));
+        return fe.fma(FloatVector.broadcast(S, 0.693359375f), m.add(y));
     }
 
     // ---------------------------------------------------------------- tanh, sigmoid
@@ -112,7 +120,7 @@ final class VMath {
         p = p.fma(z, FloatVector.broadcast(S, 1.33314422036E-1f));
         p = p.fma(z, FloatVector.broadcast(S, -3.33332819422E-1f));
         FloatVector small = p.mul(z).fma(x, x);
-        FloatVector e = exp(a.add(a));
+        FloatVector e = expCore(a.add(a));
         FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
         big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
         return big.blend(small, a.compare(VectorOperators.LT, 0.625f));
@@ -133,10 +141,17 @@ final class VMath {
     /** erf(u) for |u| ≤ 1 from its Maclaurin series (12 terms, truncation error below 2e-9). */
     static FloatVector erfSmall(FloatVector u) {
         FloatVector w = u.mul(u);
-        FloatVector p = FloatVector.broadcast(S, ERF_TAYLOR[11]);
-        for (int i = 10; i >= 0; i--) {
-            p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[i]));
-        }
+        FloatVector p = w.fma(ERF_TAYLOR[11], ERF_TAYLOR[10]);
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[9]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[8]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[7]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[6]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[5]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[4]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[3]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[2]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[1]));
+        p = p.fma(w, FloatVector.broadcast(S, ERF_TAYLOR[0]));
         return p.mul(u);
     }
 
@@ -146,6 +161,15 @@ final class VMath {
      * so that the exponent's rounding does not grow with z.
      */
     static FloatVector erfc(FloatVector z) {
+        FloatVector z2 = z.mul(z);
+        return erfc(z, z2, z.fma(z, z2.neg()));
+    }
+
+    /**
+     * erfc(z) given {@code z²} as the unevaluated sum {@code z2 + z2lo}, for callers that know z² more
+     * exactly than {@code z·z} (GELU's {@code z = x/√2} has {@code z² = x²/2} exactly).
+     */
+    static FloatVector erfc(FloatVector z, FloatVector z2, FloatVector z2lo) {
         FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(0.5f, 1f));
         FloatVector p = t.fma(0.17087277f, -0.82215223f);
         p = p.fma(t, FloatVector.broadcast(S, 1.48851587f));
@@ -156,13 +180,13 @@ final class VMath {
         p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
         p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
         p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
-        FloatVector z2 = z.mul(z);
-        FloatVector z2err = z.fma(z, z2.neg());
+        // s + lo = P(t) − z², carried in two floats (Knuth's two-sum), so that the exponent's rounding
+        // does not grow with z.
         FloatVector nz2 = z2.neg();
         FloatVector s = p.add(nz2);
         FloatVector bb = s.sub(p);
-        FloatVector lo = p.sub(s.sub(bb)).add(nz2.sub(bb)).sub(z2err);
-        FloatVector ex = exp(s);
+        FloatVector lo = p.sub(s.sub(bb)).add(nz2.sub(bb)).sub(z2lo);
+        FloatVector ex = expCore(s);
         FloatVector res = t.mul(ex).mul(lo.add(1f));
         return res.blend(0f, z.compare(VectorOperators.GT, ERFC_ZERO));
     }
@@ -173,24 +197,42 @@ final class VMath {
     private static final float SQRT_HALF_F = 0.7071067811865476f;
     private static final float INV_SQRT_2PI = 0.3989422804014327f;
 
-    /** {@code 1 + erf(u)}, accurate in relative terms also where it is tiny (u ≪ 0). */
-    private static FloatVector onePlusErf(FloatVector u) {
-        FloatVector a = u.abs();
+    /** erfc(|x|/√2), with {@code z² = x²/2} carried exactly in two floats. */
+    static FloatVector erfcHalf(FloatVector x) {
+        FloatVector x2 = x.mul(x);
+        return erfc(x.abs().mul(SQRT_HALF_F), x2.mul(0.5f), x.fma(x, x2.neg()).mul(0.5f));
+    }
+
+    /**
+     * {@code 1 + erf(x/√2) = 2·Φ(x)} given {@code e = erfcHalf(x)}: the series below |x/√2| = 1, else
+     * {@code 2 − e} or {@code e}; accurate in relative terms also where it is tiny (x ≪ 0).
+     */
+    static FloatVector twoPhi(FloatVector x, FloatVector e) {
+        FloatVector u = x.mul(SQRT_HALF_F);
         FloatVector small = erfSmall(u).add(1f);
-        FloatVector e = erfc(a);
         FloatVector big = e.blend(FloatVector.broadcast(S, 2f).sub(e), u.compare(VectorOperators.GT, 0f));
-        return big.blend(small, a.compare(VectorOperators.LT, 1f));
+        return big.blend(small, u.abs().compare(VectorOperators.LT, 1f));
     }
 
-    /** GELU with the exact error function: {@code x·Φ(x) = ½·x·(1 + erf(x/√2))}. */
+    /** GELU with the exact error function, {@code x·Φ(x) = ½·x·(1 + erf(x/√2))}, given {@code e = erfcHalf(x)}. */
+    static FloatVector geluErf(FloatVector x, FloatVector e) {
+        return x.mul(0.5f).mul(twoPhi(x, e));
+    }
+
+    /** d/dx GELU(x) = Φ(x) + x·φ(x), given {@code e = erfcHalf(x)}. */
+    static FloatVector geluErfGrad(FloatVector x, FloatVector e) {
+        FloatVector phi = expCore(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+        return twoPhi(x, e).mul(0.5f).add(x.mul(phi));
+    }
+
+    /** GELU with the exact error function (one call; kernels split it in two passes, see Elementwise). */
     static FloatVector geluErf(FloatVector x) {
-        return x.mul(0.5f).mul(onePlusErf(x.mul(SQRT_HALF_F)));
+        return geluErf(x, erfcHalf(x));
     }
 
-    /** d/dx GELU(x) = Φ(x) + x·φ(x). */
+    /** d/dx GELU(x) (one call; kernels split it in two passes, see Elementwise). */
     static FloatVector geluErfGrad(FloatVector x) {
-        FloatVector phi = exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-        return onePlusErf(x.mul(SQRT_HALF_F)).mul(0.5f).add(x.mul(phi));
+        return geluErfGrad(x, erfcHalf(x));
     }
 
     private static final float GELU_C = 0.7978845608028654f;

@@ -40,37 +40,35 @@ class DataCommandTest {
 
     @Test
     void statsJsonListsEveryTaskAndQaSetWithCountsClassesAndMajority(@TempDir Path home) {
-        {
-            Run r = graft("--home", home.toString(), "data", "stats", "--json");
-            assertEquals(ExitCodes.OK, r.code(), r.err());
-            JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
-            Set<String> expected = Stream.of(Dataset.values()).filter(d -> d.kind() != Dataset.Kind.LINKED_CORPUS)
-                    .map(Dataset::label).collect(Collectors.toSet());
-            assertEquals(expected, a.asList().stream().map(e -> e.getAsJsonObject().get("name").getAsString())
-                    .collect(Collectors.toSet()));
-            for (JsonElement e : a) {
-                JsonObject o = e.getAsJsonObject();
-                JsonObject c = o.getAsJsonObject("counts");
-                assertTrue(c.get("train").getAsInt() > c.get("dev").getAsInt(), o.toString());
-                assertTrue(c.get("test").getAsInt() > 0, o.toString());
-                String format = o.get("format").getAsString();
-                assertTrue(Set.of("classification", "extractive", "multiple_choice", "yes_no").contains(format));
-                if (format.equals("extractive")) {
-                    assertTrue(o.get("majority_test_accuracy").isJsonNull());
-                    assertEquals(0, o.get("classes").getAsInt());
-                } else {
-                    double m = o.get("majority_test_accuracy").getAsDouble();
-                    assertTrue(m > 0 && m < 1, o.toString());
-                    assertTrue(o.get("classes").getAsInt() >= 2, o.toString());
-                }
+        Run r = graft("--home", home.toString(), "data", "stats", "--json");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
+        Set<String> expected = Stream.of(Dataset.values()).filter(d -> d.kind() != Dataset.Kind.LINKED_CORPUS)
+                .map(Dataset::label).collect(Collectors.toSet());
+        assertEquals(expected, a.asList().stream().map(e -> e.getAsJsonObject().get("name").getAsString())
+                .collect(Collectors.toSet()));
+        for (JsonElement e : a) {
+            JsonObject o = e.getAsJsonObject();
+            JsonObject c = o.getAsJsonObject("counts");
+            assertTrue(c.get("train").getAsInt() > c.get("dev").getAsInt(), o.toString());
+            assertTrue(c.get("test").getAsInt() > 0, o.toString());
+            String format = o.get("format").getAsString();
+            assertTrue(Set.of("classification", "extractive", "multiple_choice", "yes_no").contains(format));
+            if (format.equals("extractive")) {
+                assertTrue(o.get("majority_test_accuracy").isJsonNull());
+                assertEquals(0, o.get("classes").getAsInt());
+            } else {
+                double m = o.get("majority_test_accuracy").getAsDouble();
+                assertTrue(m > 0 && m < 1, o.toString());
+                assertTrue(o.get("classes").getAsInt() >= 2, o.toString());
             }
-            assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under the Graft home");
-
-            Run show = graft("--home", home.toString(), "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
-            assertEquals(ExitCodes.OK, show.code(), show.err());
-            assertEquals(3, show.out().strip().split("\n").length);
-            assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
         }
+        assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under the Graft home");
+
+        Run show = graft("--home", home.toString(), "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
+        assertEquals(ExitCodes.OK, show.code(), show.err());
+        assertEquals(3, show.out().strip().split("\n").length);
+        assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
     }
 
     @Test

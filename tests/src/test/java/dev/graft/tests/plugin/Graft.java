@@ -11,6 +11,12 @@ import picocli.CommandLine;
 /** Runs the {@code graft} command line in this JVM with a given home, capturing its output. */
 final class Graft {
     record Result(int code, String out, String err) {
+        /** @return the run directory {@code graft run} prints on its last line, after the experiment's summary */
+        Path runDir() {
+            List<String> lines = out.strip().lines().toList();
+            return Path.of(lines.get(lines.size() - 1).strip());
+        }
+
         @Override
         public String toString() {
             return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;

@@ -37,7 +37,7 @@ class InstallAtomicityTest {
     private double runVersion(Graft graft) throws Exception {
         Graft.Result r = graft.run("run", "which-version", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, r.code(), r.toString());
-        return MetricsFile.read(Path.of(r.out().trim())).getFirst().value();
+        return MetricsFile.read(r.runDir()).getFirst().value();
     }
 
     @Test

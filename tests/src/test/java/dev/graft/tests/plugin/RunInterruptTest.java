@@ -66,7 +66,7 @@ class RunInterruptTest {
         args.addAll(settings);
         Graft.Result straight = graft.run(args.toArray(String[]::new));
         assertEquals(0, straight.code(), straight.toString());
-        RunRecord whole = RunRecord.read(Path.of(straight.out().trim()));
+        RunRecord whole = RunRecord.read(straight.runDir());
         assertEquals(whole.headline(), done.headline(), "the resumed run ends with the same bits as an uninterrupted one");
     }
 

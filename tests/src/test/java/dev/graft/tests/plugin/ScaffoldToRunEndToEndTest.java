@@ -52,7 +52,7 @@ class ScaffoldToRunEndToEndTest {
         assertTrue(exps.out().contains("hello-pi  (hello-pi 0.1.0)") && exps.out().contains("--set rounds="), exps.out());
         Graft.Result run = graft.run("run", "hello-pi", "--set", "rounds=6", "--seed", "5", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, run.code(), run.toString());
-        Path runDir = Path.of(run.out().trim());
+        Path runDir = run.runDir();
         assertTrue(runDir.getFileName().toString().endsWith("-hello-pi"), runDir.toString());
 
         assertTrue(Files.readString(runDir.resolve("config.json")).contains("\"rounds\": 6"));

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 DataShowCommand.class,
                 DataBuildCommand.class,
                 DataBaselineCommand.class,
+                DataTokenizerCommand.class,
                 DataFetchCommand.class,
         })
 public final class DataCommand implements Runnable {

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Side-by-side sgemm throughput: Graft's cpu backend (GemmBench, Java) against PyTorch with OpenBLAS.
+
+Alternates rounds of the two (Java, PyTorch, Java, PyTorch, ...) so that both see the same machine
+conditions, takes the median GFLOP/s per shape over the rounds, and prints a Markdown table with the
+ratio. Needs the test classes built first:
+
+    ./mvnw -q -B -pl platform-runtime -am test-compile
+    python3 docs/bench/gemm_compare.py --rounds 3 --threads 2
+
+PyTorch runs under Debian's python3 with OpenBLAS chosen explicitly (found with dpkg, as the bench
+README describes); JAVA_HOME must point at a JDK 25.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def dpkg_path(package, suffix):
+    out = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, check=True).stdout
+    return next(line for line in out.splitlines() if line.endswith(suffix))
+
+
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    if out.returncode != 0:
+        sys.exit("command failed: %s\n%s" % (" ".join(cmd), out.stderr))
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--warmup", type=int, default=10)
+    args = ap.parse_args()
+
+    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
+    cp = ":".join(os.path.join(ROOT, p) for p in
+                  ["platform-runtime/target/classes", "platform-runtime/target/test-classes", "platform-api/target/classes"])
+    java_cmd = [java, "--add-modules", "jdk.incubator.vector", "-cp", cp, "dev.graft.runtime.cpu.GemmBench",
+                "--threads", str(args.threads), "--reps", str(args.reps), "--warmup", str(args.warmup)]
+    py = dpkg_path("python3-minimal", "/bin/python3")
+    blas = os.path.dirname(dpkg_path("libopenblas0-openmp", "libopenblas.so.0"))
+    env = dict(os.environ, LD_LIBRARY_PATH=blas)
+    torch_cmd = [py, os.path.join(ROOT, "docs/bench/torch_sgemm.py"), "--threads", str(args.threads),
+                 "--reps", str(args.reps), "--warmup", str(args.warmup)]
+
+    graft, torch = {}, {}
+    for r in range(args.rounds):
+        for rec in run_json(java_cmd):
+            graft.setdefault(rec["shape"], []).append(rec["gflops"])
+        for rec in run_json(torch_cmd, env):
+            torch.setdefault(rec["shape"], []).append(rec["gflops"])
+        print("round %d done, load average %s" % (r + 1, os.getloadavg()), file=sys.stderr)
+
+    print("Measured %s on %s (%s), %d threads, median of %d rounds x %d timed calls; load average at the end %.2f"
+          % (time.strftime("%Y-%m-%d"), platform.processor() or platform.machine(), os.uname().nodename,
+             args.threads, args.rounds, args.reps, os.getloadavg()[0]))
+    print()
+    print("| shape (M x N x K, transA transB) | Graft cpu GFLOP/s | PyTorch/OpenBLAS GFLOP/s | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for shape in graft:
+        g = statistics.median(graft[shape])
+        t = statistics.median(torch.get(shape, [float("nan")]))
+        print("| %s | %.0f | %.0f | %.2f |" % (shape, g, t, g / t))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+package dev.graft.runtime.cpu;
+
+import dev.graft.api.tensor.GemmSpec;
+import dev.graft.api.tensor.HeapStorage;
+import dev.graft.api.tensor.Storage;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * A warmed-up GEMM throughput harness for the transformer shapes of the benchmark models (the
+ * forward, input-gradient and weight-gradient products of gpt-tiny and gpt-small, and batched
+ * attention-sized products). Prints one JSON object per shape with the median wall time of the timed
+ * repetitions and the GFLOP/s it implies, plus the calling thread's CPU time, which is less disturbed
+ * by other processes on a shared machine.
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl platform-runtime -am test-compile -DskipTests
+ * java --add-modules jdk.incubator.vector -cp platform-runtime/target/classes:platform-runtime/target/test-classes:platform-api/target/classes \
+ *      dev.graft.runtime.cpu.GemmBench [--threads 2] [--reps 15] [--warmup 10] [--shape 2048x768x256:NN ...]
+ * }</pre>
+ *
+ * <p>Shape syntax: {@code MxNxK:XY} with X, Y in {N, T} for transA, transB, and an optional
+ * {@code Bx} prefix for a batch ({@code 64x128x128x64:NT}).
+ */
+public final class GemmBench {
+    private GemmBench() {
+    }
+
+    /** The default shapes: gpt-tiny (d 256, ff 1024, V 8192, 2048 tokens), gpt-small (d 512, ff 2048) and attention. */
+    static final String[] SHAPES = {
+            "2048x768x256:NN", "2048x1024x256:NN", "2048x256x1024:NN", "2048x8192x256:NT",
+            "2048x256x768:NT", "256x768x2048:TN", "2048x256x8192:NN", "8192x256x2048:TN",
+            "2048x1536x512:NN", "2048x2048x512:NN", "2048x512x2048:NN", "512x2048x2048:TN", "2048x8192x512:NT",
+            "64x128x128x64:NT", "64x128x64x128:NN"};
+
+    /**
+     * The calling thread's CPU time through {@code java.lang.management}, looked up reflectively because
+     * the module under test does not read {@code java.management}.
+     */
+    static final class ThreadCpu {
+        private final Object bean;
+        private final Method time;
+
+        ThreadCpu() {
+            try {
+                bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+                time = Class.forName("java.lang.management.ThreadMXBean").getMethod("getCurrentThreadCpuTime");
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("java.management is not available", e);
+            }
+        }
+
+        long nanos() {
+            try {
+                return (long) time.invoke(bean);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    record Shape(int batch, int m, int n, int k, boolean ta, boolean tb, String text) {
+        static Shape parse(String s) {
+            String[] parts = s.split(":");
+            String[] dims = parts[0].split("x");
+            int[] d = Arrays.stream(dims).mapToInt(Integer::parseInt).toArray();
+            int o = d.length == 4 ? 1 : 0;
+            String t = parts.length > 1 ? parts[1] : "NN";
+            return new Shape(o == 1 ? d[0] : 1, d[o], d[o + 1], d[o + 2], t.charAt(0) == 'T', t.charAt(1) == 'T', s);
+        }
+
+        GemmSpec spec() {
+            return new GemmSpec(batch, m, n, k, ta, tb, (long) m * k, (long) k * n, (long) m * n);
+        }
+    }
+
+    public static void main(String[] args) {
+        int threads = 2;
+        int reps = 15;
+        int warmup = 10;
+        List<String> shapes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--shape" -> shapes.add(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; expected --threads N, --reps N, --warmup N or --shape MxNxK:XY");
+            }
+        }
+        if (shapes.isEmpty()) {
+            shapes.addAll(List.of(SHAPES));
+        }
+        ThreadCpu mx = new ThreadCpu();
+        try (CpuBackend be = new CpuBackend(threads)) {
+            for (String text : shapes) {
+                Shape s = Shape.parse(text);
+                Random r = new Random(1);
+                Storage a = HeapStorage.ofFloats(Compare.normal(r, s.batch * s.m * s.k, 1));
+                Storage b = HeapStorage.ofFloats(Compare.normal(r, s.batch * s.k * s.n, 1));
+                Storage c = be.allocate(dev.graft.api.tensor.DType.F32, (long) s.batch * s.m * s.n);
+                GemmSpec g = s.spec();
+                for (int i = 0; i < warmup; i++) {
+                    be.gemm(g, a, 0, b, 0, c, 0, null, 0f);
+                }
+                double[] wall = new double[reps];
+                double[] cpu = new double[reps];
+                for (int i = 0; i < reps; i++) {
+                    long c0 = mx.nanos();
+                    long t0 = System.nanoTime();
+                    be.gemm(g, a, 0, b, 0, c, 0, null, 0f);
+                    wall[i] = System.nanoTime() - t0;
+                    cpu[i] = mx.nanos() - c0;
+                }
+                Arrays.sort(wall);
+                Arrays.sort(cpu);
+                double med = wall[reps / 2];
+                System.out.println(String.format(Locale.ROOT,
+                        "{\"shape\": \"%s\", \"threads\": %d, \"median_ms\": %.3f, \"gflops\": %.1f, \"best_gflops\": %.1f, "
+                                + "\"caller_cpu_gflops\": %.1f}",
+                        s.text, threads, med / 1e6, g.flops() / med, g.flops() / wall[0], g.flops() / cpu[reps / 2]));
+            }
+        }
+    }
+}
