@@ -75,6 +75,10 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Run the larger reproduction instead of the quick one.")
     boolean full;
 
+    @Option(names = "--preset", hidden = true, paramLabel = "NAME",
+            description = "Sizes by preset name (smoke, quick, full), for checking the pipeline in seconds.")
+    String presetName;
+
     @Option(names = "--growth", description = "bert2BERT's width operator for the quick run: ${COMPLETION-CANDIDATES}"
             + " (default: ${DEFAULT-VALUE}; --full runs both).")
     Growth growth = Growth.fpi;
@@ -112,7 +116,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(resume.toString(), null, "no quickstart to resume there");
         }
         Path cacheRoot = cache != null ? cache : DataHome.fromEnvironment().cacheDirectory();
-        ReusePreset preset = full ? ReusePreset.FULL : ReusePreset.QUICK;
+        ReusePreset preset = presetName != null ? ReusePreset.named(presetName)
+                : full ? ReusePreset.FULL : ReusePreset.QUICK;
         int n = seeds != null ? seeds : full ? 3 : 1;
         if (n < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
