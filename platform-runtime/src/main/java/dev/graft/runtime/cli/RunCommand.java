@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         header = "Run an experiment offered by an installed plugin, with a run record.",
         description = {"Writes runs/<timestamp>-<name>/ with config.json, run.json (seed, versions), metrics.jsonl,",
-                "plots/*.png and report.md/report.html, then prints the experiment's summary and the run directory.",
+                "plots/*.png and report.md/report.html; prints the experiment's summary on standard error and the run",
+                "directory on standard output.",
                 "Ctrl-C stops cleanly, keeping the last checkpoint;",
                 "'graft run --resume DIR' continues it."})
 final class RunCommand implements Callable<Integer> {
@@ -101,13 +102,12 @@ final class RunCommand implements Callable<Integer> {
                     // the hook is running: the JVM exits once it returns
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
             if (r.record().summary() != null) {
-                out.println(r.record().summary());
-                out.println();
+                err.println(r.record().summary());
+                err.flush();
             }
-            out.println(r.runDir());
-            out.flush();
+            spec.commandLine().getOut().println(r.runDir());
+            spec.commandLine().getOut().flush();
             return switch (r.record().status()) {
                 case COMPLETED -> ExitCodes.OK;
                 case INTERRUPTED -> {

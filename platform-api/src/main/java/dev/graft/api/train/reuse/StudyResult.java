@@ -258,7 +258,7 @@ public record StudyResult(Status status, ReuseStudy study, long seed, SourceMode
     }
 
     private static String sizes(dev.graft.api.model.bert.BertConfig c) {
-        return String.format(Locale.ROOT, "BERT with %d layers, hidden %d, %d heads, feed-forward %d, vocabulary %d",
+        return String.format(Locale.ROOT, "BERT with %d layers, hidden size %d, heads %d, feed-forward size %d, vocabulary %d",
                 c.numHiddenLayers(), c.hiddenSize(), c.numAttentionHeads(), c.intermediateSize(), c.vocabSize());
     }
 

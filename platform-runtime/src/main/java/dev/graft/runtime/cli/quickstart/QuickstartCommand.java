@@ -55,8 +55,10 @@ import picocli.CommandLine.Spec;
                 + " compute, the compute each method needs to reach scratch's final loss and the share saved.",
                 "Writes OUT/report.md with the loss-against-FLOPs plots. Ctrl-C stops after the current step and keeps a"
                 + " checkpoint; 'graft quickstart --resume OUT' continues it to the same numbers.",
-                "The default size takes a few minutes on two cores; --full runs the larger reproduction (three seeds,"
-                + " a learning-rate sweep, both growth operators; hours on a CPU)."})
+                "The default size takes a few minutes on two cores; --full runs the larger reproduction (every domain"
+                + " of the corpus, 6-layer models of hidden size 128 and 256, three seeds, both growth operators; hours"
+                + " on a CPU). The plugins' experiments (graft run bert2bert.reproduce, ki.reproduce) add the"
+                + " learning-rate sweep."})
 public final class QuickstartCommand implements Callable<Integer> {
     /** The bert2BERT width operators by their command-line names. */
     enum Growth {
@@ -74,6 +76,10 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "Run the larger reproduction instead of the quick one.")
     boolean full;
+
+    @Option(names = "--preset", hidden = true, paramLabel = "NAME",
+            description = "Sizes by preset name (smoke, quick, full), for checking the pipeline in seconds.")
+    String presetName;
 
     @Option(names = "--growth", description = "bert2BERT's width operator for the quick run: ${COMPLETION-CANDIDATES}"
             + " (default: ${DEFAULT-VALUE}; --full runs both).")
@@ -112,13 +118,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(resume.toString(), null, "no quickstart to resume there");
         }
         Path cacheRoot = cache != null ? cache : DataHome.fromEnvironment().cacheDirectory();
-        ReusePreset preset = full ? ReusePreset.FULL : ReusePreset.QUICK;
+        ReusePreset preset = presetName != null ? ReusePreset.named(presetName)
+                : full ? ReusePreset.FULL : ReusePreset.QUICK;
         int n = seeds != null ? seeds : full ? 3 : 1;
         if (n < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
         }
         List<Arm> arms = full ? List.of(Arm.KI, Arm.BERT2BERT_FPI, Arm.BERT2BERT_AKI) : List.of(Arm.KI, growth.arm);
-        List<Float> rates = full ? List.of(5e-4f, 1e-3f, 2e-3f) : List.of(preset.sourceLr());
+        List<Float> rates = List.of(preset.sourceLr());
 
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -199,10 +206,6 @@ public final class QuickstartCommand implements Callable<Integer> {
             AtomicFiles.writeString(dir.resolve("report.md"), report);
             w.println();
             w.println(r.table());
-            if (rates.size() > 1) {
-                w.println("Learning-rate sweep (final validation loss, seed 0):");
-                w.println(r.sweepTable());
-            }
             w.printf(Locale.ROOT, "Source: %s, final validation loss %.4f, %.3e FLOPs of pre-training%s.%n",
                     r.source().fromCache() ? "reused from the cache" : "pre-trained now", r.source().finalLoss(),
                     (double) r.source().flops(), r.source().fromCache() ? " (counted in the last column all the same)"

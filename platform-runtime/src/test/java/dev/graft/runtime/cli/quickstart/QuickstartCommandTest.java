@@ -1,0 +1,63 @@
+package dev.graft.runtime.cli.quickstart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.runtime.cli.GraftCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code graft quickstart} on the smoke preset (seconds): the table of all three methods, the report and plots,
+ * and a resume of the finished directory that prints the same table.
+ */
+class QuickstartCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Result graft(String... args) {
+        var cl = GraftCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("--home", dir.resolve("home").toString()));
+        all.addAll(List.of(args));
+        return new Result(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    private static String table(String out) {
+        return out.substring(out.indexOf("| method |"), out.indexOf("Source:"));
+    }
+
+    @Test
+    void smokeQuickstartPrintsTheComparisonAndWritesTheReport() throws Exception {
+        Path out = dir.resolve("qs");
+        Result r = graft("quickstart", "--preset", "smoke", "--out", out.toString(), "--cache",
+                dir.resolve("cache").toString(), "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        for (String row : List.of("| scratch |", "| ki |", "| bert2bert-fpi |")) {
+            assertTrue(r.out().contains(row), r.out());
+        }
+        assertTrue(r.out().contains("Source: pre-trained now"), r.out());
+        for (String f : List.of("report.md", "loss-vs-flops.png", "loss-vs-flops-with-source.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 100, f);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains(table(r.out()).strip()));
+
+        Result again = graft("quickstart", "--preset", "smoke", "--resume", out.toString(), "--cache",
+                dir.resolve("cache").toString(), "--device", "cpu");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(table(r.out()), table(again.out()));
+        assertTrue(again.out().contains("reused from the cache"), again.out());
+    }
+}
