@@ -22,6 +22,26 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+# Where each default shape occurs in a training step (tokens = batch x sequence = 2048).
+ROLES = {
+    "2048x768x256:NN": "gpt-tiny QKV projection, forward",
+    "2048x1024x256:NN": "gpt-tiny MLP up, forward",
+    "2048x256x1024:NN": "gpt-tiny MLP down, forward",
+    "2048x8192x256:NT": "gpt-tiny tied LM head, forward",
+    "2048x256x768:NT": "gpt-tiny QKV input gradient",
+    "256x768x2048:TN": "gpt-tiny QKV weight gradient",
+    "2048x256x8192:NN": "gpt-tiny LM head input gradient",
+    "8192x256x2048:TN": "gpt-tiny embedding gradient (tied head)",
+    "2048x1536x512:NN": "gpt-small QKV projection, forward",
+    "2048x2048x512:NN": "gpt-small MLP up, forward",
+    "2048x512x2048:NN": "gpt-small MLP down, forward",
+    "512x2048x2048:TN": "gpt-small MLP up weight gradient",
+    "2048x8192x512:NT": "gpt-small tied LM head, forward",
+    "64x128x128x64:NT": "attention-sized scores (64 heads), batched",
+    "64x128x64x128:NN": "attention-sized values (64 heads), batched",
+}
+PEAK = 469.0  # measured fp32 FMA peak of this CPU on 2 cores (GFLOP/s)
+
 
 def dpkg_path(package, suffix):
     out = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, check=True).stdout
@@ -66,12 +86,12 @@ def main():
           % (time.strftime("%Y-%m-%d"), platform.processor() or platform.machine(), os.uname().nodename,
              args.threads, args.rounds, args.reps, os.getloadavg()[0]))
     print()
-    print("| shape (M x N x K, transA transB) | Graft cpu GFLOP/s | PyTorch/OpenBLAS GFLOP/s | ratio |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| M x N x K : op(A) op(B) | where | Graft cpu GFLOP/s | % of peak | PyTorch GFLOP/s | ratio |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
     for shape in graft:
         g = statistics.median(graft[shape])
         t = statistics.median(torch.get(shape, [float("nan")]))
-        print("| %s | %.0f | %.0f | %.2f |" % (shape, g, t, g / t))
+        print("| %s | %s | %.0f | %.0f %% | %.0f | %.2f |" % (shape, ROLES.get(shape, ""), g, 100 * g / PEAK, t, g / t))
 
 
 if __name__ == "__main__":
