@@ -74,17 +74,22 @@ def main():
     torch_cmd = [py, os.path.join(ROOT, "docs/bench/torch_sgemm.py"), "--threads", str(args.threads),
                  "--reps", str(args.reps), "--warmup", str(args.warmup)]
 
-    graft, torch = {}, {}
+    graft, torch, peaks = {}, {}, []
     for r in range(args.rounds):
         for rec in run_json(java_cmd):
+            if "fma_peak_gflops" in rec:
+                peaks.append(rec["fma_peak_gflops"])
+                continue
             graft.setdefault(rec["shape"], []).append(rec["gflops"])
         for rec in run_json(torch_cmd, env):
             torch.setdefault(rec["shape"], []).append(rec["gflops"])
         print("round %d done, load average %s" % (r + 1, os.getloadavg()), file=sys.stderr)
 
-    print("Measured %s on %s (%s), %d threads, median of %d rounds x %d timed calls; load average at the end %.2f"
+    print("Measured %s on %s (%s), %d threads, median of %d rounds x %d timed calls; load average at the end %.2f;"
+          " FMA throughput available to %d threads during the rounds: %s GFLOP/s"
           % (time.strftime("%Y-%m-%d"), platform.processor() or platform.machine(), os.uname().nodename,
-             args.threads, args.rounds, args.reps, os.getloadavg()[0]))
+             args.threads, args.rounds, args.reps, os.getloadavg()[0], args.threads,
+             ", ".join("%.0f" % p for p in peaks)))
     print()
     print("| M x N x K : op(A) op(B) | where | Graft cpu GFLOP/s | % of peak | PyTorch GFLOP/s | ratio |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
