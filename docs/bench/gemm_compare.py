@@ -55,12 +55,20 @@ def run_json(cmd, env=None):
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
+def torch_version(py, env):
+    out = subprocess.run([py, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True, env=env)
+    return out.stdout.strip()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--openblas-coretype", default="Cooperlake",
+                    help="OPENBLAS_CORETYPE for PyTorch ('' to let OpenBLAS detect the CPU; its 0.3.21 falls back "
+                         "to SSE3 kernels on CPUs it does not know)")
     args = ap.parse_args()
 
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
@@ -71,10 +79,14 @@ def main():
     py = dpkg_path("python3-minimal", "/bin/python3")
     blas = os.path.dirname(dpkg_path("libopenblas0-openmp", "libopenblas.so.0"))
     env = dict(os.environ, LD_LIBRARY_PATH=blas)
+    if args.openblas_coretype:
+        env["OPENBLAS_CORETYPE"] = args.openblas_coretype
+    else:
+        env.pop("OPENBLAS_CORETYPE", None)
     torch_cmd = [py, os.path.join(ROOT, "docs/bench/torch_sgemm.py"), "--threads", str(args.threads),
                  "--reps", str(args.reps), "--warmup", str(args.warmup)]
 
-    graft, torch, peaks = {}, {}, []
+    graft, torch, peaks, cores = {}, {}, [], set()
     for r in range(args.rounds):
         for rec in run_json(java_cmd):
             if "fma_peak_gflops" in rec:
@@ -83,6 +95,7 @@ def main():
             graft.setdefault(rec["shape"], []).append(rec["gflops"])
         for rec in run_json(torch_cmd, env):
             torch.setdefault(rec["shape"], []).append(rec["gflops"])
+            cores.add(rec.get("openblas_core", "?"))
         print("round %d done, load average %s" % (r + 1, os.getloadavg()), file=sys.stderr)
 
     print("Measured %s on %s (%s), %d threads, median of %d rounds x %d timed calls; load average at the end %.2f;"
@@ -90,6 +103,7 @@ def main():
           % (time.strftime("%Y-%m-%d"), platform.processor() or platform.machine(), os.uname().nodename,
              args.threads, args.rounds, args.reps, os.getloadavg()[0], args.threads,
              ", ".join("%.0f" % p for p in peaks)))
+    print("PyTorch %s, OpenBLAS kernels: %s" % (torch_version(py, env), ", ".join(sorted(cores))))
     print()
     print("| M x N x K : op(A) op(B) | where | Graft cpu GFLOP/s | % of peak | PyTorch GFLOP/s | ratio |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
