@@ -8,8 +8,12 @@ calls after --warmup untimed ones).
 
 Run under Debian's python3 with OpenBLAS chosen explicitly (see the bench README):
     LD_LIBRARY_PATH=$BLAS /usr/bin/python3 docs/bench/torch_sgemm.py --threads 2 [--shape 2048x768x256:NN ...]
+Each line names the OpenBLAS kernel set in use ("openblas_core"): Debian's OpenBLAS 0.3.21 does not
+recognise every recent Xeon and then falls back to its SSE3 "Prescott" kernels unless OPENBLAS_CORETYPE
+names an AVX-512 core (Cooperlake, SkylakeX).
 """
 import argparse
+import ctypes
 import json
 import statistics
 import time
@@ -48,6 +52,12 @@ def main():
     ap.add_argument("--shape", action="append")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        core = lib.openblas_get_corename().decode()
+    except OSError:
+        core = "no OpenBLAS"
     for text in args.shape or SHAPES:
         batch, m, n, k, ta, tb = parse(text)
         a, b = operands(batch, m, n, k, ta, tb)
@@ -64,7 +74,7 @@ def main():
         flops = 2.0 * batch * m * n * k
         print(json.dumps({"shape": text, "threads": torch.get_num_threads(), "median_ms": round(med * 1e3, 3),
                           "gflops": round(flops / med / 1e9, 1), "best_gflops": round(flops / min(times) / 1e9, 1),
-                          "torch": torch.__version__}), flush=True)
+                          "torch": torch.__version__, "openblas_core": core}), flush=True)
 
 
 if __name__ == "__main__":

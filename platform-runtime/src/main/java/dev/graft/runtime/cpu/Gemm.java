@@ -191,7 +191,13 @@ final class Gemm {
         }
         int apan = (pl.m + MR - 1) / MR;
         int group = pl.transA ? ROW_GROUP_TRANS_A : ROW_GROUP;
+        if (parallel) {
+            // Short A (m of a few hundred): smaller groups so that every worker gets several tasks.
+            // Grouping changes which worker computes a tile, never how, so results stay the same.
+            group = Math.max(1, Math.min(group, apan / (2 * pool.size())));
+        }
         int rowGroups = (apan + group - 1) / group;
+        int g = group;
         for (int kb = 0; kb < pl.nkb; kb++) {
             int kc = pl.kc(kb);
             int p0 = pl.p0(kb);
@@ -216,8 +222,8 @@ final class Gemm {
                 tasks(parallel, rowGroups * cg, worker, (t, w) -> {
                     int rg = t / cg;
                     int cgi = t % cg;
-                    int ipStart = rg * group;
-                    int ipEnd = Math.min(apan, ipStart + group);
+                    int ipStart = rg * g;
+                    int ipEnd = Math.min(apan, ipStart + g);
                     int jStart = jp0 + cgi * panels / cg;
                     int jEnd = jp0 + (cgi + 1) * panels / cg;
                     compute(pl, a, ao, b, bo, block, jp0, ipStart, ipEnd, jStart, jEnd, kc, p0, c, co, bi, acc,

@@ -6,8 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small fixed pool of platform threads that runs one parallel job at a time. The calling thread
- * takes part as worker 0, so a pool of {@code n} workers starts {@code n − 1} threads. Workers spin
- * briefly after a job before they park, because kernels arrive in quick succession.
+ * takes part as worker 0, so a pool of {@code n} workers starts {@code n − 1} threads. Waiting threads
+ * spin briefly, then yield their core for a while, then park: kernels arrive in quick succession, and
+ * on a machine shared with other work a spinning waiter must not starve the thread it waits for.
  *
  * <p>Jobs hand out task indices dynamically; kernels are written so that the result of each task does
  * not depend on which worker runs it, which keeps every kernel bit-identical whatever the thread count.
@@ -28,7 +29,10 @@ final class WorkerPool implements AutoCloseable {
         void run(int lo, int hi);
     }
 
+    /** How long a waiting thread keeps polling (spinning, then yielding) before it parks. */
     private static final long SPIN_NANOS = 50_000;
+    /** Busy-wait iterations before a waiting thread starts to yield its core to other threads. */
+    private static final int BUSY_SPINS = 2_000;
 
     private final int size;
     private final Thread[] threads;
@@ -159,8 +163,10 @@ final class WorkerPool implements AutoCloseable {
         long start = System.nanoTime();
         int spins = 0;
         while (running.get() != 0) {
-            if (++spins < 1000 || System.nanoTime() - start < SPIN_NANOS) {
+            if (++spins < BUSY_SPINS) {
                 Thread.onSpinWait();
+            } else if (System.nanoTime() - start < SPIN_NANOS) {
+                Thread.yield();
             } else {
                 LockSupport.parkNanos(this, 20_000);
             }
@@ -173,8 +179,10 @@ final class WorkerPool implements AutoCloseable {
             long start = System.nanoTime();
             int spins = 0;
             while (epoch == seen && !closed) {
-                if (++spins < 1000 || System.nanoTime() - start < SPIN_NANOS) {
+                if (++spins < BUSY_SPINS) {
                     Thread.onSpinWait();
+                } else if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.yield();
                 } else {
                     LockSupport.park(this);
                 }

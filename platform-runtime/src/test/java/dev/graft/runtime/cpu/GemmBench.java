@@ -4,6 +4,10 @@ import dev.graft.api.tensor.GemmSpec;
 import dev.graft.api.tensor.HeapStorage;
 import dev.graft.api.tensor.Storage;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +30,10 @@ import java.util.Random;
  *
  * <p>Shape syntax: {@code MxNxK:XY} with X, Y in {N, T} for transA, transB, and an optional
  * {@code Bx} prefix for a batch ({@code 64x128x128x64:NT}).
+ *
+ * <p>The first line reports the fused multiply-add throughput the machine gives right now to the same
+ * number of threads (independent FMA chains in registers, no memory traffic): on a shared machine this
+ * is the ceiling the GEMM figures should be read against.
  */
 public final class GemmBench {
     private GemmBench() {
@@ -64,6 +72,67 @@ public final class GemmBench {
         }
     }
 
+    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+
+    /** @return GFLOP/s of {@code threads} threads each running 12 independent FMA chains, best of 5 */
+    static double fmaPeak(int threads) {
+        double best = 0;
+        int iters = 20_000_000;
+        for (int rep = 0; rep < 5; rep++) {
+            Thread[] ts = new Thread[threads];
+            float[] sink = new float[threads];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < threads; i++) {
+                int id = i;
+                ts[i] = Thread.ofPlatform().start(() -> sink[id] = fmaChains(iters, id));
+            }
+            for (Thread t : ts) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return best;
+                }
+            }
+            double dt = System.nanoTime() - t0;
+            best = Math.max(best, threads * 2.0 * 12 * SP.length() * iters / dt);
+        }
+        return best;
+    }
+
+    private static float fmaChains(int n, float seed) {
+        FloatVector a0 = FloatVector.broadcast(SP, seed);
+        FloatVector a1 = a0.add(1f);
+        FloatVector a2 = a0.add(2f);
+        FloatVector a3 = a0.add(3f);
+        FloatVector a4 = a0.add(4f);
+        FloatVector a5 = a0.add(5f);
+        FloatVector a6 = a0.add(6f);
+        FloatVector a7 = a0.add(7f);
+        FloatVector a8 = a0.add(8f);
+        FloatVector a9 = a0.add(9f);
+        FloatVector a10 = a0.add(10f);
+        FloatVector a11 = a0.add(11f);
+        FloatVector m = FloatVector.broadcast(SP, 0.999f);
+        FloatVector c = FloatVector.broadcast(SP, 0.001f);
+        for (int i = 0; i < n; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.MAX);
+    }
+
     record Shape(int batch, int m, int n, int k, boolean ta, boolean tb, String text) {
         static Shape parse(String s) {
             String[] parts = s.split(":");
@@ -97,8 +166,20 @@ public final class GemmBench {
         if (shapes.isEmpty()) {
             shapes.addAll(List.of(SHAPES));
         }
+        System.out.println(String.format(Locale.ROOT, "{\"fma_peak_gflops\": %.1f, \"threads\": %d}",
+                fmaPeak(threads), threads));
         ThreadCpu mx = new ThreadCpu();
         try (CpuBackend be = new CpuBackend(threads)) {
+            // One untimed pass over every shape first, so that no shape is timed while the JIT still compiles.
+            for (String text : shapes) {
+                Shape s = Shape.parse(text);
+                Storage a = be.allocate(dev.graft.api.tensor.DType.F32, (long) s.batch * s.m * s.k);
+                Storage b = be.allocate(dev.graft.api.tensor.DType.F32, (long) s.batch * s.k * s.n);
+                Storage c = be.allocate(dev.graft.api.tensor.DType.F32, (long) s.batch * s.m * s.n);
+                for (int i = 0; i < warmup; i++) {
+                    be.gemm(s.spec(), a, 0, b, 0, c, 0, null, 0f);
+                }
+            }
             for (String text : shapes) {
                 Shape s = Shape.parse(text);
                 Random r = new Random(1);
