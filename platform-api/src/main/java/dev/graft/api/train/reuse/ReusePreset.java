@@ -4,6 +4,7 @@ import dev.graft.api.data.Domain;
 import dev.graft.api.model.bert.BertConfig;
 import dev.graft.api.nn.Activation;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -95,7 +96,8 @@ public record ReusePreset(String name, int headSize, int sourceHidden, int targe
      * @param checkpointEvery checkpoint interval in steps (0: only at the end of each run and when cancelled)
      */
     public ReuseStudy study(int vocab, List<Arm> arms, List<Float> learningRates, int seeds, int checkpointEvery) {
-        return new ReuseStudy(source(vocab), target(vocab), sourceSteps, sourceLr, scratchSteps, learningRates, 0.1,
+        return new ReuseStudy(source(vocab), target(vocab), sourceSteps, sourceLr, scratchSteps, learningRates, Map.of(),
+                0.1,
                 seeds, arms, 0.44, 2f, 0.1, evalEvery, checkpointEvery);
     }
 }
