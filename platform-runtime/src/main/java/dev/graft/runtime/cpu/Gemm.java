@@ -20,12 +20,14 @@ final class Gemm {
     /*
      * Overview (GotoBLAS/BLIS with the roles of A and B swapped, because C is row-major and the
      * micro-kernel's vectors run along n):
-     *  - k is split into nkb nearly equal blocks of at most KC (a function of k alone).
+     *  - k is split into nkb nearly equal blocks of at most KC (KC_NARROW when the whole of B's width
+     *    fits one block: fewer passes over C, which matters when C outgrows the L2 caches), a
+     *    function of the shape alone.
      *  - For each k block, the columns of B are cut into blocks of at most NC_PANELS panels of NR = 2L
      *    columns (KC x 1024 floats, 1 MB, with AVX-512); a block is packed p-major ([panel][p][NR],
      *    zero-padded at the right edge) by all workers together and stays in each core's L2.
-     *  - Rows of A are handed out in groups of ROW_GROUP panels of MR rows. A worker packs its group
-     *    ([panel][p][MR]) and runs the micro-kernel for each panel (12 KB at KC = 256, kept in L1)
+     *  - Rows of A are handed out in groups of ROW_GROUP (or ROW_GROUP_TRANS_A) panels of MR rows. A worker packs its group
+     *    ([panel][p][MR]) and runs the micro-kernel for each panel (12-24 KB, kept in L1)
      *    against every B panel of its column range, writing MR x NR tiles of C.
      *  - Packing a transposed layout (A untransposed, B transposed) is a matrix transpose, done in
      *    16 x 16 register tiles by Transpose.
@@ -36,8 +38,16 @@ final class Gemm {
     static final int MR = 12;
     static final int NR = 2 * L;
     static final int KC = 256;
+    /** The k block for products at most NC_NARROW columns wide. */
+    static final int KC_NARROW = 512;
+    static final int NC_NARROW = 512;
     static final int NC_PANELS = 32;
     static final int ROW_GROUP = 4;
+    /**
+     * Panels per task when A is transposed: its k steps are rows of length m, and a longer contiguous
+     * run per row (16 x 12 floats) costs fewer page and cache-line visits when m is large.
+     */
+    static final int ROW_GROUP_TRANS_A = 16;
     /** Up to this many multiply-adds a product runs on one thread and reads operands in place. */
     static final long SMALL_WORK = 1L << 21;
 
@@ -45,8 +55,9 @@ final class Gemm {
 
     /** Scratch space of one worker. */
     static final class Scratch {
-        final float[] aPanels = new float[ROW_GROUP * MR * KC];
-        final float[] bPanel = new float[KC * NR];
+        /** Packed A panels, plus the 4 floats a full-width transpose store may spill past the last panel. */
+        final float[] aPanels = new float[ROW_GROUP_TRANS_A * MR * KC_NARROW + 4];
+        final float[] bPanel = new float[KC_NARROW * NR];
         final float[] edge = new float[MR * NR];
         float[] bBlock = new float[0];
 
@@ -62,8 +73,9 @@ final class Gemm {
     private record Plan(int m, int n, int k, boolean transA, boolean transB, int nkb, int kbBase, int kbRem,
                         int npan, int nblk, int panelsPerBlock, boolean small) {
         static Plan of(int m, int n, int k, boolean transA, boolean transB) {
-            int nkb = (k + KC - 1) / KC;
             int npan = (n + NR - 1) / NR;
+            int kcMax = npan * NR <= NC_NARROW ? KC_NARROW : KC;
+            int nkb = (k + kcMax - 1) / kcMax;
             int nblk = (npan + NC_PANELS - 1) / NC_PANELS;
             int ppb = (npan + nblk - 1) / nblk;
             boolean small = (long) m * n * k <= SMALL_WORK;
@@ -165,7 +177,7 @@ final class Gemm {
 
     private void multiply(Plan pl, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] bias,
                           boolean beta1, boolean parallel, int worker) {
-        int blockFloats = KC * pl.panelsPerBlock * NR;
+        int blockFloats = pl.kc(0) * pl.panelsPerBlock * NR;
         float[] block;
         if (pl.directB()) {
             block = null;
@@ -178,7 +190,8 @@ final class Gemm {
             block = scratch[worker].bBlock(blockFloats);
         }
         int apan = (pl.m + MR - 1) / MR;
-        int rowGroups = (apan + ROW_GROUP - 1) / ROW_GROUP;
+        int group = pl.transA ? ROW_GROUP_TRANS_A : ROW_GROUP;
+        int rowGroups = (apan + group - 1) / group;
         for (int kb = 0; kb < pl.nkb; kb++) {
             int kc = pl.kc(kb);
             int p0 = pl.p0(kb);
@@ -203,8 +216,8 @@ final class Gemm {
                 tasks(parallel, rowGroups * cg, worker, (t, w) -> {
                     int rg = t / cg;
                     int cgi = t % cg;
-                    int ipStart = rg * ROW_GROUP;
-                    int ipEnd = Math.min(apan, ipStart + ROW_GROUP);
+                    int ipStart = rg * group;
+                    int ipEnd = Math.min(apan, ipStart + group);
                     int jStart = jp0 + cgi * panels / cg;
                     int jEnd = jp0 + (cgi + 1) * panels / cg;
                     compute(pl, a, ao, b, bo, block, jp0, ipStart, ipEnd, jStart, jEnd, kc, p0, c, co, bi, acc,

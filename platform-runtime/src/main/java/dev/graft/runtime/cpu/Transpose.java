@@ -32,6 +32,10 @@ final class Transpose {
      * Transposes the {@code rows x cols} matrix at {@code src[so]} (rows {@code rowStride} apart) into
      * {@code dst[doff + c·ld + r]} for {@code c < cols} and {@code r < ld}, with zeros for {@code r >= rows}.
      *
+     * <p>When {@code ld} is 12 (a GEMM A panel), full tiles are stored with full-width stores in row
+     * order, so up to 4 floats past {@code dst[doff + cols·ld]} may be overwritten: the destination
+     * needs that much slack, and what follows it must be written afterwards.
+     *
      * @param ld the destination's row length, at least {@code rows}
      */
     static void transpose(float[] src, int so, int rowStride, int rows, int cols, float[] dst, int doff, int ld) {
@@ -192,9 +196,10 @@ final class Transpose {
         r15.intoArray(d, doff + 15 * ld);
     }
 
-    private static final VectorMask<Float> LANES12 = TILES ? S.indexInRange(0, 12) : null;
-
-    /** Transposes a 12 x 16 tile into 16 rows of 12 (a GEMM A panel). */
+    /**
+     * Transposes a 12 x 16 tile into 16 rows of 12 (a GEMM A panel) with full-width stores in row order:
+     * each store's last 4 lanes spill into the next row and are overwritten by it; the last spills past.
+     */
     private static void tile12(float[] a, int ao, int as, float[] d, int doff, int ld) {
         FloatVector r0 = FloatVector.fromArray(S, a, ao + 0 * as);
         FloatVector r1 = FloatVector.fromArray(S, a, ao + 1 * as);
@@ -309,22 +314,22 @@ final class Transpose {
         t = A1.selectFrom(r14, r15);
         r15 = B1.selectFrom(r14, r15);
         r14 = t;
-        r0.intoArray(d, doff + 0 * ld, LANES12);
-        r1.intoArray(d, doff + 1 * ld, LANES12);
-        r2.intoArray(d, doff + 2 * ld, LANES12);
-        r3.intoArray(d, doff + 3 * ld, LANES12);
-        r4.intoArray(d, doff + 4 * ld, LANES12);
-        r5.intoArray(d, doff + 5 * ld, LANES12);
-        r6.intoArray(d, doff + 6 * ld, LANES12);
-        r7.intoArray(d, doff + 7 * ld, LANES12);
-        r8.intoArray(d, doff + 8 * ld, LANES12);
-        r9.intoArray(d, doff + 9 * ld, LANES12);
-        r10.intoArray(d, doff + 10 * ld, LANES12);
-        r11.intoArray(d, doff + 11 * ld, LANES12);
-        r12.intoArray(d, doff + 12 * ld, LANES12);
-        r13.intoArray(d, doff + 13 * ld, LANES12);
-        r14.intoArray(d, doff + 14 * ld, LANES12);
-        r15.intoArray(d, doff + 15 * ld, LANES12);
+        r0.intoArray(d, doff + 0 * ld);
+        r1.intoArray(d, doff + 1 * ld);
+        r2.intoArray(d, doff + 2 * ld);
+        r3.intoArray(d, doff + 3 * ld);
+        r4.intoArray(d, doff + 4 * ld);
+        r5.intoArray(d, doff + 5 * ld);
+        r6.intoArray(d, doff + 6 * ld);
+        r7.intoArray(d, doff + 7 * ld);
+        r8.intoArray(d, doff + 8 * ld);
+        r9.intoArray(d, doff + 9 * ld);
+        r10.intoArray(d, doff + 10 * ld);
+        r11.intoArray(d, doff + 11 * ld);
+        r12.intoArray(d, doff + 12 * ld);
+        r13.intoArray(d, doff + 13 * ld);
+        r14.intoArray(d, doff + 14 * ld);
+        r15.intoArray(d, doff + 15 * ld);
     }
 
     /**
