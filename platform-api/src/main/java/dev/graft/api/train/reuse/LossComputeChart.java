@@ -20,7 +20,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws validation loss against training compute, one line per run, as a PNG: the figure bert2BERT and Knowledge
- * Inheritance report (loss vs FLOPs). Headless Java 2D only; deterministic for the same input. Stateless.
+ * Inheritance report (loss vs FLOPs). The loss axis ends a little above the highest second evaluation of any curve,
+ * so a random initialisation's first loss does not flatten the rest; lines above it are clipped. Headless Java 2D
+ * only; deterministic for the same input. Stateless.
  */
 public final class LossComputeChart {
     private static final int W = 960;
@@ -62,6 +64,19 @@ public final class LossComputeChart {
         }
         if (yMin > yMax) {
             throw new IllegalArgumentException("no curve has a finite point to draw");
+        }
+        // A random initialisation's first loss would squash the part of the curves that matters: the axis stops at
+        // the highest second evaluation, and lines above it are clipped at the frame.
+        double secondMax = Double.NEGATIVE_INFINITY;
+        for (LossCurve c : curves.values()) {
+            List<CurvePoint> finite = c.points().stream().filter(p -> Double.isFinite(p.loss())).toList();
+            if (finite.isEmpty()) {
+                continue;
+            }
+            secondMax = Math.max(secondMax, finite.get(Math.min(1, finite.size() - 1)).loss());
+        }
+        if (secondMax > yMin && secondMax < yMax) {
+            yMax = secondMax + 0.1 * (secondMax - yMin);
         }
         if (xMax <= 0) {
             xMax = 1;
@@ -118,6 +133,7 @@ public final class LossComputeChart {
 
             int i = 0;
             int legendY = TOP + 10;
+            java.awt.Shape frame = new java.awt.Rectangle(LEFT, TOP, pw + 1, ph + 1);
             for (Map.Entry<String, LossCurve> e : curves.entrySet()) {
                 Color c = PALETTE[i++ % PALETTE.length];
                 g.setColor(c);
@@ -137,7 +153,9 @@ public final class LossComputeChart {
                         started = true;
                     }
                 }
+                g.setClip(frame);
                 g.draw(path);
+                g.setClip(null);
                 g.drawLine(LEFT + pw + 16, legendY, LEFT + pw + 40, legendY);
                 g.setColor(Color.BLACK);
                 g.drawString(e.getKey(), LEFT + pw + 46, legendY + fm.getAscent() / 2 - 1);

@@ -4,6 +4,7 @@ import dev.graft.api.data.Domain;
 import dev.graft.api.model.bert.BertConfig;
 import dev.graft.api.nn.Activation;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -24,12 +25,16 @@ import java.util.Locale;
  * @param shape        batches
  * @param evalEvery    validation interval
  * @param domains      the corpus's domains
+ * @param tunedRates   peak learning rates found for this size by the reproductions' sweep (the best final
+ *                     validation loss on seed 0 of {@code graft run bert2bert.reproduce} and {@code ki.reproduce});
+ *                     {@code graft quickstart}, which has no time for a sweep, runs each arm at its rate
  */
 public record ReusePreset(String name, int headSize, int sourceHidden, int targetHidden, int layers, int sourceSteps,
                           float sourceLr, int scratchSteps, PackedMlmData.Shape shape, int evalEvery,
-                          List<Domain> domains) {
+                          List<Domain> domains, Map<Arm, Float> tunedRates) {
     public ReusePreset {
         domains = List.copyOf(domains);
+        tunedRates = Map.copyOf(tunedRates);
     }
 
     /**
@@ -40,7 +45,8 @@ public record ReusePreset(String name, int headSize, int sourceHidden, int targe
      * scratch, Knowledge Inheritance and one bert2BERT arm takes minutes on two cores.
      */
     public static final ReusePreset QUICK = new ReusePreset("quick", 64, 64, 128, 4, 150, 2e-3f, 500,
-            new PackedMlmData.Shape(16, 64, 0.15, 8), 25, List.of(Domain.SCRIPTURE_KJV));
+            new PackedMlmData.Shape(16, 64, 0.15, 8), 25, List.of(Domain.SCRIPTURE_KJV),
+            Map.of(Arm.SCRATCH, 1e-3f, Arm.KI, 1e-3f, Arm.BERT2BERT_FPI, 2e-3f, Arm.BERT2BERT_AKI, 2e-3f));
 
     /**
      * The larger reproduction: a 6-layer BERT of hidden size 128 (two heads of 64), pre-trained for 500 steps,
@@ -48,11 +54,11 @@ public record ReusePreset(String name, int headSize, int sourceHidden, int targe
      * batch; tens of minutes per run on two cores.
      */
     public static final ReusePreset FULL = new ReusePreset("full", 64, 128, 256, 6, 500, 1e-3f, 1500,
-            new PackedMlmData.Shape(16, 128, 0.15, 8), 100, List.of(Domain.values()));
+            new PackedMlmData.Shape(16, 128, 0.15, 8), 100, List.of(Domain.values()), Map.of());
 
     /** A seconds-long check that the whole pipeline runs: 2-layer models of hidden size 32 and 64. */
     public static final ReusePreset SMOKE = new ReusePreset("smoke", 16, 32, 64, 2, 20, 2e-3f, 16,
-            new PackedMlmData.Shape(4, 32, 0.15, 2), 4, List.of(Domain.SCRIPTURE_KJV));
+            new PackedMlmData.Shape(4, 32, 0.15, 2), 4, List.of(Domain.SCRIPTURE_KJV), Map.of());
 
     /** @return every preset, smallest first */
     public static List<ReusePreset> all() {
@@ -95,7 +101,7 @@ public record ReusePreset(String name, int headSize, int sourceHidden, int targe
      * @param checkpointEvery checkpoint interval in steps (0: only at the end of each run and when cancelled)
      */
     public ReuseStudy study(int vocab, List<Arm> arms, List<Float> learningRates, int seeds, int checkpointEvery) {
-        return new ReuseStudy(source(vocab), target(vocab), sourceSteps, sourceLr, scratchSteps, learningRates, 0.1,
-                seeds, arms, 0.44, 2f, 0.1, evalEvery, checkpointEvery);
+        return new ReuseStudy(source(vocab), target(vocab), sourceSteps, sourceLr, scratchSteps, learningRates,
+                Map.of(), 0.1, seeds, arms, 0.44, 2f, 0.1, evalEvery, checkpointEvery);
     }
 }

@@ -60,9 +60,9 @@ import java.util.stream.Stream;
  * every arm at equal compute, sweeping the learning rate on the first seed and running the other seeds at each
  * arm's best rate.
  *
- * <p><b>Order.</b> The source; then for each learning rate, each arm on seed 0; then for each further seed, each
- * arm at its chosen rate. Each arm's chosen rate is the one with the lowest final validation loss on seed 0
- * (the smaller rate on a tie).
+ * <p><b>Order.</b> The source; then for each learning rate of the sweep, each arm on seed 0 (an arm with a fixed
+ * rate runs once, in the first round); then for each further seed, each arm at its chosen rate. Each arm's chosen
+ * rate is the one with the lowest final validation loss on seed 0 (the smaller rate on a tie).
  *
  * <p><b>Equal compute.</b> The scratch run's {@code scratchSteps} full steps set the budget. Knowledge
  * Inheritance gets as many steps as fit when the teacher's forward passes are counted (its {@code T_KI} is
@@ -168,9 +168,11 @@ public final class ReuseStudyRunner {
         progress.offset = study.sourceSteps() + 1L;
         Costs costs = measure(src.model());
         Map<Arm, Float> chosen = new EnumMap<>(Arm.class);
-        for (float lr : study.learningRates()) {
+        int sweep = study.allArms().stream().mapToInt(a -> study.ratesFor(a).size()).max().orElse(0);
+        for (int i = 0; i < sweep; i++) {
             for (Arm arm : study.allArms()) {
-                if (progress.run(arm, lr, 0, src, costs) == null) {
+                List<Float> rates = study.ratesFor(arm);
+                if (i < rates.size() && progress.run(arm, rates.get(i), 0, src, costs) == null) {
                     return new StudyResult(StudyResult.Status.CANCELLED, study, seed, src, done, chosen);
                 }
             }

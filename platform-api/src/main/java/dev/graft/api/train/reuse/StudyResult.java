@@ -151,14 +151,16 @@ public record StudyResult(Status status, ReuseStudy study, long seed, SourceMode
     /** @return the learning-rate sweep as a Markdown table: final validation loss of each arm at each rate (seed 0) */
     public String sweepTable() {
         StringBuilder sb = new StringBuilder("| method |");
-        for (float lr : study.learningRates()) {
+        List<Float> all = new ArrayList<>(study.learningRates());
+        study.fixedRates().values().stream().filter(r -> !all.contains(r)).sorted().forEach(all::add);
+        for (float lr : all) {
             sb.append(' ').append(fmt(lr)).append(" |");
         }
         sb.append(" chosen |\n|---|");
-        sb.append("---|".repeat(study.learningRates().size())).append("---|\n");
+        sb.append("---|".repeat(all.size())).append("---|\n");
         for (Arm arm : study.allArms()) {
             sb.append("| ").append(arm.label()).append(" |");
-            for (float lr : study.learningRates()) {
+            for (float lr : all) {
                 Optional<ArmRun> r = sweep(arm).stream().filter(x -> x.learningRate() == lr).findFirst();
                 sb.append(' ').append(r.map(x -> String.format(Locale.ROOT, "%.4f", x.curve().finalLoss())).orElse("—"))
                         .append(" |");
@@ -217,7 +219,13 @@ public record StudyResult(Status status, ReuseStudy study, long seed, SourceMode
                 + " sub-structures for %.0f %% of the scratch steps%n", study.firstStageFraction() * 100));
         sb.append("- seeds: ").append(study.seeds()).append(" (study seed ").append(seed)
                 .append("); learning rates swept on seed 0: ").append(study.learningRates().stream()
-                        .map(StudyResult::fmt).toList()).append("\n\n");
+                        .map(StudyResult::fmt).toList());
+        if (!study.fixedRates().isEmpty()) {
+            sb.append(", except fixed rates (from an earlier sweep) for ");
+            sb.append(String.join(", ", study.fixedRates().entrySet().stream()
+                    .map(e -> e.getKey().label() + " " + fmt(e.getValue())).toList()));
+        }
+        sb.append("\n\n");
         sb.append("## Compute to reach the scratch run's final validation loss\n\n");
         sb.append(table()).append('\n');
         sb.append("Each seed's scratch run sets its own target (its final validation loss); a method's compute is"

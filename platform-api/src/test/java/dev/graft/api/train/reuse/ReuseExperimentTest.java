@@ -30,7 +30,7 @@ class ReuseExperimentTest {
 
     private static ReuseStudy study() {
         return new ReuseStudy(ReuseStudyRunnerTest.bert(16, 2, 32, 0f), ReuseStudyRunnerTest.bert(32, 4, 64, 0.1f),
-                20, 1e-2f, 12, List.of(1e-2f), 0.1, 2, List.of(Arm.KI, Arm.BERT2BERT_AKI), 0.44, 2f, 0.25, 4, 0);
+                20, 1e-2f, 12, List.of(1e-2f), java.util.Map.of(), 0.1, 2, List.of(Arm.KI, Arm.BERT2BERT_AKI), 0.44, 2f, 0.25, 4, 0);
     }
 
     /** A local context whose cancellation turns on when a metric is logged at a chosen global step. */

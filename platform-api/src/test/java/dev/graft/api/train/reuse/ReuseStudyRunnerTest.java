@@ -36,7 +36,7 @@ class ReuseStudyRunnerTest {
     }
 
     private static ReuseStudy study() {
-        return new ReuseStudy(bert(16, 2, 32, 0f), bert(32, 4, 64, 0.1f), 30, 1e-2f, 16, List.of(5e-3f, 1e-2f), 0.1,
+        return new ReuseStudy(bert(16, 2, 32, 0f), bert(32, 4, 64, 0.1f), 30, 1e-2f, 16, List.of(5e-3f, 1e-2f), java.util.Map.of(), 0.1,
                 2, List.of(Arm.KI, Arm.BERT2BERT_FPI, Arm.BERT2BERT_AKI), 0.44, 2f, 0.25, 4, 5);
     }
 
@@ -160,5 +160,20 @@ class ReuseStudyRunnerTest {
                 });
         long total = study().sourceSteps() + 1 + r.runs().stream().mapToLong(x -> x.steps() + 1L).sum() - 1;
         assertEquals(total, last.get());
+    }
+
+    @Test
+    void anArmWithAFixedRateSkipsTheSweep() throws IOException {
+        ReuseStudy s = new ReuseStudy(bert(16, 2, 32, 0f), bert(32, 4, 64, 0f), 10, 1e-2f, 8,
+                List.of(5e-3f, 1e-2f), java.util.Map.of(Arm.BERT2BERT_FPI, 2e-3f), 0.1, 1,
+                List.of(Arm.BERT2BERT_FPI), 0.44, 2f, 0.25, 4, 0);
+        StudyResult r = new ReuseStudyRunner(s, data(be), be, 5).run(null, tmp.resolve("c"), () -> false,
+                new ReuseStudyRunner.Observer() {
+                });
+        assertEquals(List.of(5e-3f, 1e-2f), r.sweep(Arm.SCRATCH).stream().map(ArmRun::learningRate).toList());
+        assertEquals(List.of(2e-3f), r.sweep(Arm.BERT2BERT_FPI).stream().map(ArmRun::learningRate).toList());
+        assertEquals(2e-3f, r.learningRates().get(Arm.BERT2BERT_FPI));
+        assertTrue(r.sweepTable().contains("| bert2bert-fpi | — | — | "), r.sweepTable());
+        assertTrue(r.report("t", "d", List.of()).contains("fixed rates (from an earlier sweep) for bert2bert-fpi"));
     }
 }

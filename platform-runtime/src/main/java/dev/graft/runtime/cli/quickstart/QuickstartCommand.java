@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
         header = "Reuse a small BERT to train a larger one: scratch vs Knowledge Inheritance vs bert2BERT at equal compute.",
         description = {"Pre-trains a small BERT on the embedded corpus (or reuses it from the cache), trains a BERT of"
                 + " twice its width from scratch, with Knowledge Inheritance from the small model, and grown from it"
-                + " with bert2BERT, each with the scratch run's training FLOPs, then prints validation MLM loss at equal"
+                + " with bert2BERT, each with the scratch run's training FLOPs and at the peak learning rate the"
+                + " reproductions' sweep chose for it, then prints validation MLM loss at equal"
                 + " compute, the compute each method needs to reach scratch's final loss and the share saved.",
                 "Writes OUT/report.md with the loss-against-FLOPs plots. Ctrl-C stops after the current step and keeps a"
                 + " checkpoint; 'graft quickstart --resume OUT' continues it to the same numbers.",
@@ -125,7 +126,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
         }
         List<Arm> arms = full ? List.of(Arm.KI, Arm.BERT2BERT_FPI, Arm.BERT2BERT_AKI) : List.of(Arm.KI, growth.arm);
-        List<Float> rates = List.of(preset.sourceLr());
+        // Each arm runs at the rate the reproductions' sweep chose for this size; without one, at the source's.
+        List<Float> rates = List.of(preset.tunedRates().getOrDefault(Arm.SCRATCH, preset.sourceLr()));
 
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -147,7 +149,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             TokenizedCorpus corpus = EmbeddedCorpus.tokenized(DataCatalog.uncached(DataBundle.locate()),
                     preset.domains(), EmbeddedCorpus.OPTIONS, cacheRoot.resolve("reuse-corpora"));
             PackedMlmData data = corpus.mlm(be, preset.shape());
-            ReuseStudy study = preset.study(corpus.vocabSize(), arms, rates, n, 50);
+            ReuseStudy study = preset.study(corpus.vocabSize(), arms, rates, n, 50).withFixedRates(preset.tunedRates());
             Files.createDirectories(dir);
             String note = EmbeddedCorpus.describe(corpus, preset.domains(), preset.shape());
             err.println("graft: " + note);
