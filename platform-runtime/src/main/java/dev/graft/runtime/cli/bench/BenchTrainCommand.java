@@ -71,6 +71,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of a table")
     boolean json;
 
+    @Option(names = "--profile", description = "also print the time each kernel takes per timed step")
+    boolean profile;
+
+    private KernelProfile kernels;
+
     @Mixin
     BackendOption backendOption;
 
@@ -85,7 +90,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         try (ComputeBackend be = backendOption.create()) {
             spec.commandLine().getErr().println("graft: " + backendOption.choiceMessage());
-            Result r = run(be, s);
+            kernels = profile ? KernelProfile.wrap(be) : null;
+            Result r = run(kernels == null ? be : kernels.backend(), s);
             print(r, be, s);
         }
         return 0;
@@ -97,7 +103,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private Result run(ComputeBackend be, BenchSize s) {
         Random data = new Random(seed + 1);
         Module m;
-        Supplier<Tensor> step;
+        Supplier<Supplier<Tensor>> step; // draws a batch (untimed, as in the anchor), then returns its forward pass
         if (model == BenchModel.gpt) {
             Gpt2LMHeadModel gpt = new Gpt2LMHeadModel(be,
                     Gpt2Config.of(s.vocab(), s.seq(), s.d(), s.layers(), s.heads(), s.ffn()), seed);
@@ -114,8 +120,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
                         prev = next;
                     }
                 }
-                return gpt.loss(Tensor.ofInts(be, in, s.batch(), s.seq()), null,
-                        Tensor.ofInts(be, tg, s.batch(), s.seq()));
+                Tensor ids = Tensor.ofInts(be, in, s.batch(), s.seq());
+                Tensor targets = Tensor.ofInts(be, tg, s.batch(), s.seq());
+                return () -> gpt.loss(ids, null, targets);
             };
         } else {
             BertForMaskedLM bert = new BertForMaskedLM(be,
@@ -139,9 +146,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
                         in[b * s.seq() + perm[j]] = maskId;
                     }
                 }
-                Tensor logits = bert.forwardAt(Tensor.ofInts(be, in, s.batch(), s.seq()), null, null,
-                        Tensor.ofInts(be, pos, s.batch(), mk));
-                return Functional.crossEntropy(logits, Tensor.ofInts(be, tg, tg.length), -100, 0f);
+                Tensor ids = Tensor.ofInts(be, in, s.batch(), s.seq());
+                Tensor positions = Tensor.ofInts(be, pos, s.batch(), mk);
+                Tensor targets = Tensor.ofInts(be, tg, tg.length);
+                return () -> Functional.crossEntropy(bert.forwardAt(ids, null, null, positions), targets, -100, 0f);
             };
         }
         m.train(true);
@@ -150,9 +158,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
         List<Double> losses = new ArrayList<>();
         long flops = 0;
         for (int i = 0; i < warmup + steps; i++) {
+            if (kernels != null) {
+                kernels.recording(i >= warmup);
+            }
+            Supplier<Tensor> forward = step.get();
             long t0 = System.nanoTime();
             try (FlopCounter fc = FlopCounter.start()) {
-                Tensor l = step.get();
+                Tensor l = forward.get();
                 opt.zeroGrad();
                 l.backward();
                 opt.step();
@@ -223,6 +235,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
             w.printf("  GFLOP/s    %.1f (%.1f MFLOP per token)%n", flopsPerToken * tokens / median / 1e9,
                     flopsPerToken / 1e6);
             w.printf("  final loss %.4f%n", r.losses().get(r.losses().size() - 1));
+        }
+        if (kernels != null) {
+            double total = r.stepSeconds().stream().mapToDouble(Double::doubleValue).sum();
+            kernels.print(json ? new PrintWriter(spec.commandLine().getErr(), true) : w, Math.round(total * 1e9),
+                    r.stepSeconds().size());
         }
         w.flush();
     }
