@@ -44,6 +44,30 @@ public interface ComputeBackend extends AutoCloseable {
      */
     Storage allocate(DType dtype, long size);
 
+    /**
+     * Allocates a storage whose contents are unspecified, for an output that the caller's kernel writes
+     * element by element before anything reads it. A backend may hand out memory given back through
+     * {@link #release} and skip the zero fill; the default allocates a zero-filled storage.
+     *
+     * @param dtype the element type
+     * @param size  the number of elements, {@code >= 0}
+     * @return a new storage, every element of which the caller must write before reading it
+     * @throws IllegalArgumentException if the dtype is not supported by this backend
+     */
+    default Storage allocateForOverwrite(DType dtype, long size) {
+        return allocate(dtype, size);
+    }
+
+    /**
+     * Gives back a storage that nothing will read or write again, so that a later allocation may reuse its
+     * memory while it is still in cache. The autograd engine calls it for the intermediate gradients it made
+     * and consumed during a backward pass. The default does nothing.
+     *
+     * @param storage a storage of this backend, not used again by the caller
+     */
+    default void release(Storage storage) {
+    }
+
     /** Copies host floats into a new F32 storage. */
     Storage upload(float[] data);
 

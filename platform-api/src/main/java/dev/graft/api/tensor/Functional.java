@@ -65,13 +65,13 @@ public final class Functional {
         }
         int rows = Math.toIntExact(x.numel() / Math.max(cols, 1));
         ComputeBackend be = x.backend();
-        Tensor out = x.newLike(x.shape());
-        Tensor mean = x.newLike(rows);
-        Tensor rstd = x.newLike(rows);
+        Tensor out = x.emptyLike(x.shape());
+        Tensor mean = x.emptyLike(rows);
+        Tensor rstd = x.emptyLike(rows);
         be.layerNorm(x.storage(), gamma.storage(), beta == null ? null : beta.storage(), rows, cols, eps,
                 out.storage(), mean.storage(), rstd.storage());
         return Tensor.record(out, "layerNorm", g -> {
-            Tensor gx = x.newLike(x.shape());
+            Tensor gx = x.emptyLike(x.shape());
             Tensor gg = gamma.requiresGrad() ? x.newLike(cols) : null;
             Tensor gb = beta != null && beta.requiresGrad() ? x.newLike(cols) : null;
             be.layerNormBackward(x.storage(), gamma.storage(), mean.storage(), rstd.storage(), g.storage(), rows, cols,
@@ -86,11 +86,11 @@ public final class Functional {
         checkVector("rmsNorm weight", gamma, cols);
         int rows = Math.toIntExact(x.numel() / Math.max(cols, 1));
         ComputeBackend be = x.backend();
-        Tensor out = x.newLike(x.shape());
-        Tensor rstd = x.newLike(rows);
+        Tensor out = x.emptyLike(x.shape());
+        Tensor rstd = x.emptyLike(rows);
         be.rmsNorm(x.storage(), gamma.storage(), rows, cols, eps, out.storage(), rstd.storage());
         return Tensor.record(out, "rmsNorm", g -> {
-            Tensor gx = x.newLike(x.shape());
+            Tensor gx = x.emptyLike(x.shape());
             Tensor gg = gamma.requiresGrad() ? x.newLike(cols) : null;
             be.rmsNormBackward(x.storage(), gamma.storage(), rstd.storage(), g.storage(), rows, cols, gx.storage(),
                     gg == null ? null : gg.storage());
@@ -134,10 +134,10 @@ public final class Functional {
         long seed = rng.seed();
         long offset = rng.advance(n);
         ComputeBackend be = x.backend();
-        Tensor out = x.newLike(x.shape());
+        Tensor out = x.emptyLike(x.shape());
         be.dropout(x.storage(), out.storage(), n, p, seed, offset);
         return Tensor.record(out, "dropout", g -> {
-            Tensor gx = x.newLike(x.shape());
+            Tensor gx = x.emptyLike(x.shape());
             be.dropout(g.storage(), gx.storage(), n, p, seed, offset);
             return new Tensor[] {gx};
         }, x);
@@ -183,7 +183,7 @@ public final class Functional {
         }
         return Tensor.record(sum, "crossEntropy", g -> {
             float scale = n == 0 ? 0f : g.item() / n;
-            Tensor gl = logits.newLike(logits.shape());
+            Tensor gl = logits.emptyLike(logits.shape());
             be.crossEntropyBackward(logits.storage(), lse.storage(), targets.storage(), rows, cols, ignoreIndex,
                     smoothing, scale, gl.storage());
             return new Tensor[] {gl, null};

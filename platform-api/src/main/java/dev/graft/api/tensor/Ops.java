@@ -20,7 +20,7 @@ final class Ops {
         int[] bs = b.shape();
         Broadcast bc = Broadcast.of(as, bs);
         ComputeBackend be = a.backend();
-        Tensor out = a.newLike(bc.shape());
+        Tensor out = a.emptyLike(bc.shape());
         be.binary(op, a.storage(), b.storage(), out.storage(), bc);
         if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
             return out; // comparisons, max and min give constants: no gradient flows through them
@@ -67,17 +67,17 @@ final class Ops {
 
     static Tensor affine(Tensor x, float alpha, float beta) {
         x.requireDType(DType.F32, "affine");
-        Tensor out = x.newLike(x.shape());
+        Tensor out = x.emptyLike(x.shape());
         x.backend().affine(x.storage(), alpha, beta, out.storage(), x.numel());
         return Tensor.record(out, "affine", g -> new Tensor[] {alpha == 1f ? g : g.mul(alpha)}, x);
     }
 
     static Tensor unary(UnaryOp op, Tensor x) {
         x.requireDType(DType.F32, op.name().toLowerCase());
-        Tensor out = x.newLike(x.shape());
+        Tensor out = x.emptyLike(x.shape());
         x.backend().unary(op, x.storage(), out.storage(), x.numel());
         return Tensor.record(out, op.name().toLowerCase(), g -> {
-            Tensor gx = x.newLike(x.shape());
+            Tensor gx = x.emptyLike(x.shape());
             x.backend().unaryBackward(op, x.storage(), g.storage(), gx.storage(), x.numel());
             return new Tensor[] {gx};
         }, x);
@@ -152,7 +152,7 @@ final class Ops {
             outShape[outShape.length - 2] = m;
             outShape[outShape.length - 1] = n;
         }
-        Tensor out = a.newLike(outShape);
+        Tensor out = a.emptyLike(outShape);
         be.gemm(spec, a.storage(), 0, b.storage(), 0, out.storage(), 0, bias == null ? null : bias.storage(), 0f);
         FlopCounter.add(spec.flops());
         final GemmSpec fs = spec;
@@ -165,7 +165,7 @@ final class Ops {
                     throw new IllegalStateException("gradient of a batch-broadcast left operand of matmul is not"
                             + " supported; expand it to the full batch first");
                 }
-                ga = a.newLike(as);
+                ga = a.emptyLike(as);
                 // dA = dC · op(B)ᵀ  (or its transpose when A was transposed)
                 GemmSpec s = fs.transA()
                         ? new GemmSpec(fs.batch(), k, m, n, fs.transB(), true, fs.strideB(), fs.strideC(), fs.strideA())
@@ -178,7 +178,7 @@ final class Ops {
                 FlopCounter.add(s.flops());
             }
             if (b.requiresGrad()) {
-                gb = b.newLike(bs);
+                gb = b.emptyLike(bs);
                 // dB = op(A)ᵀ · dC  (or its transpose when B was transposed)
                 if (fs.strideB() == 0 && fs.batch() > 1) {
                     // B is shared across the batch: accumulate every batch's contribution.
@@ -250,7 +250,7 @@ final class Ops {
         return Tensor.record(out, op.name().toLowerCase(), g -> {
             // Broadcast the gradient back along the reduced axis.
             Tensor gk = g.reshape(kept);
-            Tensor gx = x.newLike(s);
+            Tensor gx = x.emptyLike(s);
             long[] src = Shapes.strides(kept);
             src[ax] = 0;
             x.backend().copyStrided(gk.storage(), 0, src, gx.storage(), 0, Shapes.strides(s), s);
@@ -265,7 +265,7 @@ final class Ops {
         x.requireDType(DType.F32, log ? "logSoftmax" : "softmax");
         int cols = x.size(-1);
         int rows = Math.toIntExact(x.numel() / Math.max(cols, 1));
-        Tensor out = x.newLike(x.shape());
+        Tensor out = x.emptyLike(x.shape());
         ComputeBackend be = x.backend();
         if (log) {
             be.logSoftmax(x.storage(), out.storage(), rows, cols);
@@ -273,7 +273,7 @@ final class Ops {
             be.softmax(x.storage(), out.storage(), rows, cols);
         }
         return Tensor.record(out, log ? "logSoftmax" : "softmax", g -> {
-            Tensor gx = x.newLike(x.shape());
+            Tensor gx = x.emptyLike(x.shape());
             if (log) {
                 be.logSoftmaxBackward(out.storage(), g.storage(), gx.storage(), rows, cols);
             } else {
@@ -431,7 +431,7 @@ final class Ops {
         int[] is = idx.shape();
         System.arraycopy(is, 0, outShape, 0, is.length);
         System.arraycopy(s, 1, outShape, is.length, s.length - 1);
-        Tensor out = src.newLike(outShape);
+        Tensor out = src.emptyLike(outShape);
         ComputeBackend be = src.backend();
         be.indexSelect(src.storage(), 1, rows, inner, idx.storage(), n, out.storage());
         return Tensor.record(out, "indexSelect", g -> {

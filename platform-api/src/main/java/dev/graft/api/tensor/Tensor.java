@@ -303,6 +303,13 @@ public final class Tensor {
         Map<Storage, Boolean> owned = new IdentityHashMap<>();
         owned.put(gradient.storage, Boolean.TRUE);
         grads.put(this, gradient);
+        // An intermediate gradient that this pass made and has consumed goes back to the backend for reuse
+        // (release); never a storage of the graph's own tensors, the caller's seed, or one a hook has seen.
+        Map<Storage, Boolean> graphStorages = new IdentityHashMap<>();
+        for (Tensor t : order) {
+            graphStorages.put(t.storage, Boolean.TRUE);
+        }
+        graphStorages.put(gradient.storage, Boolean.TRUE);
         try (NoGrad ignored = NoGrad.enter()) {
             for (Tensor t : order) {
                 Tensor g = grads.remove(t);
@@ -312,11 +319,16 @@ public final class Tensor {
                 for (Consumer<Tensor> h : t.gradHooks) {
                     h.accept(g);
                 }
+                boolean reusable = t.gradHooks.isEmpty() && !graphStorages.containsKey(g.storage);
                 if (t.gradFn == null) {
                     if (t.grad == null) {
                         t.grad = g;
                     } else {
                         backend.axpy(1f, g.storage, t.grad.storage, t.grad.numel());
+                        if (reusable) {
+                            owned.remove(g.storage);
+                            backend.release(g.storage);
+                        }
                     }
                     continue;
                 }
@@ -342,13 +354,26 @@ public final class Tensor {
                         backend.axpy(1f, inGrads[i].storage, prev.storage, prev.numel());
                     }
                 }
+                if (reusable && !passedOn(g.storage, inGrads)) {
+                    backend.release(g.storage);
+                }
             }
         }
     }
 
+    /** @return whether one of a node's input gradients shares the storage of the gradient it consumed */
+    private static boolean passedOn(Storage consumed, Tensor[] inGrads) {
+        for (Tensor gi : inGrads) {
+            if (gi != null && gi.storage == consumed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return a contiguous copy of this tensor, outside autograd */
     Tensor copy() {
-        Tensor c = newLike(shape);
+        Tensor c = emptyLike(shape);
         int n = Math.toIntExact(numel());
         backend.copyStrided(storage, 0, new long[] {1}, c.storage, 0, new long[] {1}, new int[] {n});
         return c;
@@ -416,6 +441,11 @@ public final class Tensor {
 
     Tensor newLike(int... newShape) {
         return zeros(backend, newShape);
+    }
+
+    /** @return a tensor whose elements are unspecified, for a kernel output that writes every element */
+    Tensor emptyLike(int... newShape) {
+        return new Tensor(backend, backend.allocateForOverwrite(dtype(), Shapes.numel(newShape)), newShape);
     }
 
     /**

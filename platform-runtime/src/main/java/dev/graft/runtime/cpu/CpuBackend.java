@@ -22,7 +22,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li><b>Storage.</b> Storages are {@link HeapStorage}s, the same type the {@code reference} backend
- *       uses, so a storage of either backend may be passed to the other.</li>
+ *       uses, so a storage of either backend may be passed to the other. Arrays given back through
+ *       {@link #release} (the gradients a backward pass has consumed) are reused by the next allocations of
+ *       their length ({@link FreeArrays}); with the system property {@code graft.cpu.poison=true}, storages
+ *       allocated for overwriting start as NaN, which the test suite uses to prove that every kernel writes
+ *       the whole of its output.</li>
  *   <li><b>Threads.</b> {@code new CpuBackend(n)} uses the calling thread plus {@code n − 1} daemon
  *       threads, started in the constructor and stopped by {@link #close()}; the no-argument constructor
  *       (used by {@link java.util.ServiceLoader}) uses one thread per available processor. Like every
@@ -56,6 +60,7 @@ public final class CpuBackend implements ComputeBackend {
     private final RowOps rowOps;
     private final Gather gather;
     private final Attention attention;
+    private final FreeArrays freeArrays = FreeArrays.forHeap();
 
     /** Creates a backend with one worker per available processor. */
     public CpuBackend() {
@@ -97,13 +102,32 @@ public final class CpuBackend implements ComputeBackend {
     @Override
     public void close() {
         pool.close();
+        freeArrays.clear();
     }
 
     // ---------------------------------------------------------------- memory
 
     @Override
     public Storage allocate(DType dtype, long size) {
-        return HeapStorage.allocate(dtype, size);
+        return pooled(dtype, size) ? HeapStorage.ofFloats(freeArrays.zeroed((int) size)) : HeapStorage.allocate(dtype, size);
+    }
+
+    @Override
+    public Storage allocateForOverwrite(DType dtype, long size) {
+        return pooled(dtype, size) ? HeapStorage.ofFloats(freeArrays.forOverwrite((int) size))
+                : HeapStorage.allocate(dtype, size);
+    }
+
+    private static boolean pooled(DType dtype, long size) {
+        return dtype == DType.F32 && size >= 0 && size <= Integer.MAX_VALUE - 8;
+    }
+
+    /** Keeps the storage's array for the next allocation of its length (see {@link FreeArrays}). */
+    @Override
+    public void release(Storage storage) {
+        if (storage instanceof HeapStorage h && h.floats != null) {
+            freeArrays.give(h.floats);
+        }
     }
 
     @Override
