@@ -24,9 +24,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fixture models loaded through their model family reproduce {@code transformers}: logits, every hidden
- * state, every gradient and the losses of the AdamW run, on every CPU backend present.
+ * state, every gradient and the losses of the AdamW run, on every CPU backend present (or on the backend that
+ * {@code -Dgraft.test.backend} names).
  */
 class ModelParityTest {
+    /**
+     * The backends to check: the one {@code -Dgraft.test.backend=NAME} names (scripts/gpu-check.sh runs these
+     * tests with {@code cuda}), else the CPU backends on the class path: always the reference backend, and the
+     * fast one when present.
+     */
+    static List<String> backends() {
+        String only = System.getProperty("graft.test.backend", "");
+        if (!only.isBlank()) {
+            return List.of(only.strip());
+        }
+        return cpuBackends();
+    }
+
     /** The CPU backends on the class path: always the reference backend, and the fast one when present. */
     static List<String> cpuBackends() {
         return Backends.available().stream().filter(n -> n.equals("reference") || n.equals("cpu")).toList();
@@ -34,7 +48,7 @@ class ModelParityTest {
 
     static Stream<Arguments> modelsAndBackends() {
         List<Arguments> out = new ArrayList<>();
-        for (String backend : cpuBackends()) {
+        for (String backend : backends()) {
             for (String model : Fixtures.MODELS) {
                 out.add(Arguments.of(model, backend));
             }
