@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,19 +22,8 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private Result graft(String... args) {
-        CommandLine cl = GraftCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve("home").toString()));
-        all.addAll(List.of(args));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+    private GraftRun graft(String... args) {
+        return GraftRun.of(dir.resolve("home"), args);
     }
 
     private Path jar(String id, String version, String extraEntry) throws IOException {
@@ -74,7 +61,7 @@ class CliTest {
             }
             List<String> args = new ArrayList<>(p);
             args.add("--help");
-            Result r = graft(args.toArray(String[]::new));
+            GraftRun r = graft(args.toArray(String[]::new));
             assertEquals(0, r.code(), p + ": " + r.err());
             assertTrue(r.out().contains("Usage: graft " + String.join(" ", p)), p + ": " + r.out());
         }
@@ -82,7 +69,7 @@ class CliTest {
 
     @Test
     void completionScriptCoversTheVerbs() {
-        Result r = graft("generate-completion");
+        GraftRun r = graft("generate-completion");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("complete -F") && r.out().contains("plugin") && r.out().contains("registry"));
     }
@@ -90,33 +77,33 @@ class CliTest {
     @Test
     void refusalsPrintOneClearLineAndMapToSysexits() throws Exception {
         Path good = jar("alpha", "1.0.0", "a.txt");
-        Result unsigned = graft("plugin", "install", good.toString(), "--yes");
+        GraftRun unsigned = graft("plugin", "install", good.toString(), "--yes");
         assertEquals(ExitCodes.NO_PERMISSION, unsigned.code());
         assertTrue(unsigned.err().startsWith("graft: a local jar has no signature"), unsigned.err());
 
-        Result evil = graft("plugin", "install", jar("beta", "1.0.0", "../../x").toString(), "--allow-unsigned", "--yes");
+        GraftRun evil = graft("plugin", "install", jar("beta", "1.0.0", "../../x").toString(), "--allow-unsigned", "--yes");
         assertEquals(ExitCodes.NO_PERMISSION, evil.code());
         assertTrue(evil.err().contains("leaves the jar's root"), evil.err());
 
-        Result noYes = graft("plugin", "install", good.toString(), "--allow-unsigned");
+        GraftRun noYes = graft("plugin", "install", good.toString(), "--allow-unsigned");
         assertEquals(ExitCodes.USAGE, noYes.code());
         assertTrue(noYes.err().contains("--yes"), noYes.err());
         assertFalse(Files.exists(dir.resolve("home/plugins/alpha.jar")));
 
-        Result ok = graft("plugin", "install", good.toString(), "--allow-unsigned", "--yes");
+        GraftRun ok = graft("plugin", "install", good.toString(), "--allow-unsigned", "--yes");
         assertEquals(0, ok.code(), ok.err());
         assertEquals(0, graft("plugin", "verify").code());
         Files.write(dir.resolve("home/plugins/alpha.jar"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
-        Result drift = graft("plugin", "verify");
+        GraftRun drift = graft("plugin", "verify");
         assertEquals(ExitCodes.CHECK_FAILED, drift.code());
         assertTrue(drift.err().contains("alpha: ") && drift.err().contains("changed after install"), drift.err());
 
-        Result missing = graft("plugin", "remove", "nope", "--yes");
+        GraftRun missing = graft("plugin", "remove", "nope", "--yes");
         assertEquals(ExitCodes.NO_INPUT, missing.code());
-        Result unknownRun = graft("run", "nothing-here");
+        GraftRun unknownRun = graft("run", "nothing-here");
         assertEquals(ExitCodes.DATA_ERROR, unknownRun.code());
         assertTrue(unknownRun.err().contains("no experiment 'nothing-here'"), unknownRun.err());
-        Result noRegistry = graft("plugin", "install", "gamma", "--yes");
+        GraftRun noRegistry = graft("plugin", "install", "gamma", "--yes");
         assertEquals(ExitCodes.NO_INPUT, noRegistry.code());
         assertTrue(noRegistry.err().contains("no registry is configured"), noRegistry.err());
     }
@@ -127,16 +114,16 @@ class CliTest {
         assertEquals(0, graft("registry", "keygen", "--dir", keys.toString()).code());
         assertEquals(ExitCodes.IO_ERROR, graft("registry", "keygen", "--dir", keys.toString()).code(), "never overwrites a key");
         Path reg = dir.resolve("reg");
-        Result pub = graft("registry", "publish", jar("alpha", "1.0.0", "a.txt").toString(), "--registry", reg.toString(),
+        GraftRun pub = graft("registry", "publish", jar("alpha", "1.0.0", "a.txt").toString(), "--registry", reg.toString(),
                 "--key", keys.resolve("registry.key").toString());
         assertEquals(0, pub.code(), pub.err());
         assertEquals(0, graft("registry", "add", "main", reg.toString(), "--key", keys.resolve("registry.pub").toString()).code());
         assertTrue(graft("registry", "list").out().contains("main"));
-        Result search = graft("plugin", "search", "alp");
+        GraftRun search = graft("plugin", "search", "alp");
         assertTrue(search.out().contains("alpha") && search.out().contains("1.0.0"), search.out());
-        Result info = graft("plugin", "info", "alpha");
+        GraftRun info = graft("plugin", "info", "alpha");
         assertTrue(info.out().contains("1.0.0  compatible"), info.out());
-        Result idx = graft("registry", "index", "--registry", reg.toString(), "--key", keys.resolve("registry.key").toString());
+        GraftRun idx = graft("registry", "index", "--registry", reg.toString(), "--key", keys.resolve("registry.key").toString());
         assertTrue(idx.out().contains("generation 2"), idx.out());
         assertEquals(0, graft("registry", "remove", "main").code());
         assertTrue(graft("registry", "list").out().contains("No registry"));
@@ -144,7 +131,7 @@ class CliTest {
 
     @Test
     void doctorReportsJavaBackendsHomeAndPlugins() {
-        Result r = graft("doctor");
+        GraftRun r = graft("doctor");
         assertEquals(0, r.code(), r.err());
         for (String s : List.of("java:", "os:", "cpu cores:", "backends:   reference", "GRAFT_HOME: " + dir.resolve("home") + " (--home)",
                 "plugins:    0 installed")) {

@@ -74,8 +74,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "also print the time each kernel takes per timed step")
     boolean profile;
 
-    private KernelProfile kernels;
-
     @Mixin
     BackendOption backendOption;
 
@@ -90,9 +88,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         try (ComputeBackend be = backendOption.create()) {
             spec.commandLine().getErr().println("graft: " + backendOption.choiceMessage());
-            kernels = profile ? KernelProfile.wrap(be) : null;
-            Result r = run(kernels == null ? be : kernels.backend(), s);
-            print(r, be, s);
+            KernelProfile kernels = profile ? KernelProfile.wrap(be) : null;
+            Result r = run(kernels == null ? be : kernels.backend(), kernels, s);
+            print(r, be, kernels, s);
         }
         return 0;
     }
@@ -100,7 +98,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private record Result(List<Double> stepSeconds, List<Double> losses, long countedFlopsPerStep, long params) {
     }
 
-    private Result run(ComputeBackend be, BenchSize s) {
+    /** @param kernels the profile wrapped around {@code be}, told which steps to record, or {@code null} */
+    private Result run(ComputeBackend be, KernelProfile kernels, BenchSize s) {
         Random data = new Random(seed + 1);
         Module m;
         Supplier<Supplier<Tensor>> step; // draws a batch (untimed, as in the anchor), then returns its forward pass
@@ -193,7 +192,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return p;
     }
 
-    private void print(Result r, ComputeBackend be, BenchSize s) {
+    private void print(Result r, ComputeBackend be, KernelProfile kernels, BenchSize s) {
         double[] sorted = r.stepSeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
@@ -238,8 +237,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         if (kernels != null) {
             double total = r.stepSeconds().stream().mapToDouble(Double::doubleValue).sum();
-            kernels.print(json ? new PrintWriter(spec.commandLine().getErr(), true) : w, Math.round(total * 1e9),
-                    r.stepSeconds().size());
+            PrintWriter to = json ? spec.commandLine().getErr() : w; // stdout stays one JSON object
+            kernels.print(to, Math.round(total * 1e9), r.stepSeconds().size());
+            to.flush();
         }
         w.flush();
     }

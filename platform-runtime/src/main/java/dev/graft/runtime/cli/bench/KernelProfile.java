@@ -22,7 +22,6 @@ final class KernelProfile implements InvocationHandler {
     private final ComputeBackend target;
     private final Map<String, long[]> totals = new HashMap<>();
     private boolean recording;
-    private int depth;
 
     private KernelProfile(ComputeBackend target) {
         this.target = target;
@@ -53,15 +52,13 @@ final class KernelProfile implements InvocationHandler {
                 default -> "profiled " + target.name();
             };
         }
-        boolean timed = recording && depth == 0;
+        boolean timed = recording;
         long t0 = timed ? System.nanoTime() : 0;
-        depth++;
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         } finally {
-            depth--;
             if (timed) {
                 long[] t = totals.computeIfAbsent(key(method, args), k -> new long[2]);
                 t[0] += System.nanoTime() - t0;

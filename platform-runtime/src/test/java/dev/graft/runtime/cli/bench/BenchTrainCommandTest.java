@@ -8,7 +8,7 @@ import com.google.gson.JsonParser;
 import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.tensor.Tensor;
-import dev.graft.runtime.cli.GraftCommand;
+import dev.graft.runtime.cli.GraftRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -17,31 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class BenchTrainCommandTest {
     @TempDir
     Path home;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private Result graft(String... args) {
-        CommandLine cl = GraftCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 2];
-        all[0] = "--home";
-        all[1] = home.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return new Result(cl.execute(all), out.toString(), err.toString());
+    private GraftRun graft(String... args) {
+        return GraftRun.of(home, args);
     }
 
     @Test
     void profileListsTheKernelsAndTheirTimesAddUpToTheStep() {
-        Result r = graft("bench", "train", "--model", "bert", "--config", "tiny", "--batch", "1", "--steps", "2",
+        GraftRun r = graft("bench", "train", "--model", "bert", "--config", "tiny", "--batch", "1", "--steps", "2",
                 "--warmup", "1", "--device", "cpu", "--threads", "1", "--profile");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
@@ -70,7 +57,7 @@ class BenchTrainCommandTest {
 
     @Test
     void jsonKeepsStdoutOneObjectAndSendsTheProfileToStderr() {
-        Result r = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--batch", "1", "--steps", "1",
+        GraftRun r = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--batch", "1", "--steps", "1",
                 "--warmup", "0", "--device", "cpu", "--threads", "1", "--json", "--profile");
         assertEquals(0, r.code(), r.err());
         JsonObject o = JsonParser.parseString(r.out().strip()).getAsJsonObject();

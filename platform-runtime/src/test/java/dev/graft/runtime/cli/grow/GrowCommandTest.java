@@ -13,13 +13,10 @@ import dev.graft.api.nn.Module;
 import dev.graft.api.spi.PretrainedModel;
 import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.tensor.Tensor;
-import dev.graft.runtime.cli.GraftCommand;
+import dev.graft.runtime.cli.GraftRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -34,18 +31,8 @@ class GrowCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private Result graft(String... args) {
-        var cl = GraftCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve("home").toString()));
-        all.addAll(List.of(args));
-        return new Result(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private GraftRun graft(String... args) {
+        return GraftRun.of(dir.resolve("home"), args);
     }
 
     /** Every parameter perturbed, so that biases and LayerNorm parameters are not at their initial values. */
@@ -72,7 +59,7 @@ class GrowCommandTest {
 
     private float[] forward(Path model, Path batch, String name) throws IOException {
         Path out = dir.resolve(name + ".safetensors");
-        Result r = graft("model", "forward", model.toString(), "--batch", batch.toString(), "--out", out.toString(),
+        GraftRun r = graft("model", "forward", model.toString(), "--batch", batch.toString(), "--out", out.toString(),
                 "--backend", "reference");
         assertEquals(0, r.code(), r.err());
         try (SafetensorsFile f = SafetensorsFile.open(out)) {
@@ -102,7 +89,7 @@ class GrowCommandTest {
             perturb(src);
             Path source = save(src, "bert-small");
             Path grown = dir.resolve("bert-grown");
-            Result r = graft("grow", source.toString(), "--method", "fpi", "--hidden", "32", "--ffn", "64",
+            GraftRun r = graft("grow", source.toString(), "--method", "fpi", "--hidden", "32", "--ffn", "64",
                     "--seed", "3", "--out", grown.toString(), "--backend", "reference");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("exact by construction"), r.out());
@@ -122,7 +109,7 @@ class GrowCommandTest {
             perturb(src);
             Path source = save(src, "gpt-small");
             Path grown = dir.resolve("gpt-grown");
-            Result r = graft("grow", source.toString(), "--method", "fpi", "--hidden", "48", "--layers", "4",
+            GraftRun r = graft("grow", source.toString(), "--method", "fpi", "--hidden", "48", "--layers", "4",
                     "--new-layers", "identity", "--out", grown.toString(), "--backend", "reference");
             assertEquals(0, r.code(), r.err());
             Gpt2Config c = Gpt2Config.read(grown.resolve("config.json"));
@@ -140,7 +127,7 @@ class GrowCommandTest {
             perturb(src);
             Path source = save(src, "bert-small");
             Path grown = dir.resolve("bert-aki");
-            Result r = graft("grow", source.toString(), "--method", "aki", "--hidden", "32", "--layers", "3",
+            GraftRun r = graft("grow", source.toString(), "--method", "aki", "--hidden", "32", "--layers", "3",
                     "--out", grown.toString(), "--backend", "reference");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("AKI_NEXT_LAYER") && r.out().contains("POST_LN_DEPTH"), r.out());
@@ -158,10 +145,10 @@ class GrowCommandTest {
         try (ReferenceBackend be = new ReferenceBackend()) {
             Path source = save(new BertForMaskedLM(be, BertConfig.of(31, 16, 2, 2, 32, 8), 1), "bert-small");
             Files.writeString(Files.createDirectories(dir.resolve("busy")).resolve("x"), "x");
-            Result busy = graft("grow", source.toString(), "--method", "fpi", "--out", dir.resolve("busy").toString(),
+            GraftRun busy = graft("grow", source.toString(), "--method", "fpi", "--out", dir.resolve("busy").toString(),
                     "--backend", "reference");
             assertTrue(busy.code() != 0 && busy.err().contains("not an empty directory"), busy.err());
-            Result odd = graft("grow", source.toString(), "--method", "fpi", "--hidden", "20",
+            GraftRun odd = graft("grow", source.toString(), "--method", "fpi", "--hidden", "20",
                     "--out", dir.resolve("odd").toString(), "--backend", "reference");
             assertTrue(odd.code() != 0 && odd.err().contains("head size"), odd.err());
         }

@@ -3,12 +3,9 @@ package dev.graft.runtime.cli.quickstart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.runtime.cli.GraftCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.graft.runtime.cli.GraftRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,18 +18,8 @@ class QuickstartCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private Result graft(String... args) {
-        var cl = GraftCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve("home").toString()));
-        all.addAll(List.of(args));
-        return new Result(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private GraftRun graft(String... args) {
+        return GraftRun.of(dir.resolve("home"), args);
     }
 
     private static String table(String out) {
@@ -42,7 +29,7 @@ class QuickstartCommandTest {
     @Test
     void smokeQuickstartPrintsTheComparisonAndWritesTheReport() throws Exception {
         Path out = dir.resolve("qs");
-        Result r = graft("quickstart", "--preset", "smoke", "--out", out.toString(), "--cache",
+        GraftRun r = graft("quickstart", "--preset", "smoke", "--out", out.toString(), "--cache",
                 dir.resolve("cache").toString(), "--device", "cpu");
         assertEquals(0, r.code(), r.err());
         for (String row : List.of("| scratch |", "| ki |", "| bert2bert-fpi |")) {
@@ -54,7 +41,7 @@ class QuickstartCommandTest {
         }
         assertTrue(Files.readString(out.resolve("report.md")).contains(table(r.out()).strip()));
 
-        Result again = graft("quickstart", "--preset", "smoke", "--resume", out.toString(), "--cache",
+        GraftRun again = graft("quickstart", "--preset", "smoke", "--resume", out.toString(), "--cache",
                 dir.resolve("cache").toString(), "--device", "cpu");
         assertEquals(0, again.code(), again.err());
         assertEquals(table(r.out()), table(again.out()));
