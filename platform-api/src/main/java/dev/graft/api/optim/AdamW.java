@@ -3,6 +3,7 @@ package dev.graft.api.optim;
 import dev.graft.api.tensor.AdamWStep;
 import dev.graft.api.tensor.DType;
 import dev.graft.api.tensor.Tensor;
+import dev.graft.api.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,7 +57,8 @@ public final class AdamW implements Optimizer {
     /** @return the first and second moments of a parameter, created as zeros if missing */
     public Tensor[] moments(Tensor p) {
         return state.computeIfAbsent(p, k -> new Tensor[] {
-                Tensor.zeros(k.backend(), k.shape()), Tensor.zeros(k.backend(), k.shape())});
+                TensorScope.escape(Tensor.zeros(k.backend(), k.shape())),
+                TensorScope.escape(Tensor.zeros(k.backend(), k.shape()))});
     }
 
     /** Replaces the moments of a parameter (resuming, or mapping state onto a grown model). */

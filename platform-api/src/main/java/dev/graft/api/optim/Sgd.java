@@ -1,6 +1,7 @@
 package dev.graft.api.optim;
 
 import dev.graft.api.tensor.Tensor;
+import dev.graft.api.tensor.TensorScope;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class Sgd implements Optimizer {
             if (momentum != 0f) {
                 Tensor buf = buffers.get(p);
                 if (buf == null) {
-                    buffers.put(p, g);
+                    buffers.put(p, TensorScope.escape(g));
                 } else {
                     be.affine(buf.storage(), momentum, 0f, buf.storage(), n);
                     be.axpy(1f, g.storage(), buf.storage(), n);

@@ -311,7 +311,7 @@ final class Ops {
                     + x.numel() + " elements) to " + Arrays.toString(newShape));
         }
         int[] original = x.shape();
-        Tensor out = new Tensor(x.backend(), x.storage(), s);
+        Tensor out = x.view(s);
         return Tensor.record(out, "reshape", g -> new Tensor[] {g.reshape(original)}, x);
     }
 
@@ -334,7 +334,7 @@ final class Ops {
             outShape[i] = s[p];
             src[i] = xs[p];
         }
-        Tensor out = new Tensor(x.backend(), x.backend().allocate(x.dtype(), x.numel()), outShape);
+        Tensor out = Tensor.allocated(x.backend(), x.backend().allocate(x.dtype(), x.numel()), outShape);
         x.backend().copyStrided(x.storage(), 0, src, out.storage(), 0, Shapes.strides(outShape), outShape);
         int[] inverse = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
@@ -354,7 +354,7 @@ final class Ops {
         outShape[ax] = end - start;
         long[] xs = Shapes.strides(s);
         long offset = start * xs[ax];
-        Tensor out = new Tensor(x.backend(), x.backend().allocate(x.dtype(), Shapes.numel(outShape)), outShape);
+        Tensor out = Tensor.allocated(x.backend(), x.backend().allocate(x.dtype(), Shapes.numel(outShape)), outShape);
         x.backend().copyStrided(x.storage(), offset, xs, out.storage(), 0, Shapes.strides(outShape), outShape);
         return Tensor.record(out, "slice", g -> {
             Tensor gx = x.newLike(s);
@@ -388,7 +388,7 @@ final class Ops {
         int[] outShape = s0.clone();
         outShape[ax] = total;
         ComputeBackend be = parts[0].backend();
-        Tensor out = new Tensor(be, be.allocate(parts[0].dtype(), Shapes.numel(outShape)), outShape);
+        Tensor out = Tensor.allocated(be, be.allocate(parts[0].dtype(), Shapes.numel(outShape)), outShape);
         long[] os = Shapes.strides(outShape);
         long[] offsets = new long[parts.length];
         long off = 0;

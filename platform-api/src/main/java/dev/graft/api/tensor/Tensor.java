@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 public final class Tensor {
     private final ComputeBackend backend;
     private final Storage storage;
+    private final TensorScope.Lease lease;
     private final int[] shape;
     private boolean requiresGrad;
     private Tensor grad;
@@ -40,8 +41,13 @@ public final class Tensor {
     private List<Consumer<Tensor>> gradHooks = List.of();
 
     Tensor(ComputeBackend backend, Storage storage, int[] shape) {
+        this(backend, storage, shape, null);
+    }
+
+    private Tensor(ComputeBackend backend, Storage storage, int[] shape, TensorScope.Lease lease) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.lease = lease;
         this.shape = shape.clone();
         for (int d : shape) {
             if (d < 0) {
@@ -58,7 +64,26 @@ public final class Tensor {
 
     /** @return a zero-filled F32 tensor */
     public static Tensor zeros(ComputeBackend backend, int... shape) {
-        return new Tensor(backend, backend.allocate(DType.F32, Shapes.numel(shape)), shape);
+        return allocated(backend, backend.allocate(DType.F32, Shapes.numel(shape)), shape);
+    }
+
+    /**
+     * @return a tensor over memory just allocated from {@code backend}, owned by the innermost open
+     *     {@link TensorScope} if there is one
+     */
+    static Tensor allocated(ComputeBackend backend, Storage storage, int... shape) {
+        return new Tensor(backend, storage, shape, TensorScope.lease(backend, storage));
+    }
+
+    /** @return a tensor of another shape over this tensor's memory (same element count or fewer) */
+    Tensor view(int... newShape) {
+        return new Tensor(backend, storage(), newShape, lease);
+    }
+
+    /** @return this tensor's membership in a scope, or {@code null} */
+    TensorScope.Lease lease() {
+        checkLive();
+        return lease;
     }
 
     /** @return an F32 tensor filled with {@code value} */
@@ -82,13 +107,13 @@ public final class Tensor {
      */
     public static Tensor of(ComputeBackend backend, float[] data, int... shape) {
         checkLength(data.length, shape);
-        return new Tensor(backend, backend.upload(data), shape);
+        return allocated(backend, backend.upload(data), shape);
     }
 
     /** Copies host ints into a new I32 tensor (token ids, targets). */
     public static Tensor ofInts(ComputeBackend backend, int[] data, int... shape) {
         checkLength(data.length, shape);
-        return new Tensor(backend, backend.uploadInts(data), shape);
+        return allocated(backend, backend.uploadInts(data), shape);
     }
 
     /** Wraps an existing storage of {@code backend} (no copy). */
@@ -136,12 +161,12 @@ public final class Tensor {
 
     /** @return the element type */
     public DType dtype() {
-        return storage.dtype();
+        return storage().dtype();
     }
 
     /** @return the device of the storage */
     public Device device() {
-        return storage.device();
+        return storage().device();
     }
 
     /** @return the backend that owns the storage */
@@ -149,9 +174,21 @@ public final class Tensor {
         return backend;
     }
 
-    /** @return the underlying storage, for kernels and IO */
+    /**
+     * @return the underlying storage, for kernels and IO
+     * @throws IllegalStateException if the tensor's memory was given back when its {@link TensorScope} closed
+     */
     public Storage storage() {
+        checkLive();
         return storage;
+    }
+
+    private void checkLive() {
+        if (lease != null && lease.released) {
+            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " used after its memory was"
+                    + " given back: it was made inside a TensorScope that has closed (keep() it to use it later),"
+                    + " or it was a gradient a backward pass had consumed");
+        }
     }
 
     // ------------------------------------------------------------------ host access
@@ -160,7 +197,7 @@ public final class Tensor {
     public float[] toFloatArray() {
         requireDType(DType.F32, "toFloatArray");
         float[] out = new float[Math.toIntExact(numel())];
-        backend.download(storage, 0, out, 0, out.length);
+        backend.download(storage(), 0, out, 0, out.length);
         return out;
     }
 
@@ -168,7 +205,7 @@ public final class Tensor {
     public int[] toIntArray() {
         requireDType(DType.I32, "toIntArray");
         int[] out = new int[Math.toIntExact(numel())];
-        backend.downloadInts(storage, 0, out, 0, out.length);
+        backend.downloadInts(storage(), 0, out, 0, out.length);
         return out;
     }
 
@@ -181,7 +218,7 @@ public final class Tensor {
             throw new IllegalStateException("item() needs a one-element tensor, shape is " + Arrays.toString(shape));
         }
         float[] out = new float[1];
-        backend.download(storage, 0, out, 0, 1);
+        backend.download(storage(), 0, out, 0, 1);
         return out[0];
     }
 
@@ -190,7 +227,7 @@ public final class Tensor {
         requireDType(DType.F32, "copyFrom");
         checkLength(data.length, shape);
         Storage s = backend.upload(data);
-        backend.copyStrided(s, 0, new long[] {1}, storage, 0, new long[] {1}, new int[] {data.length});
+        backend.copyStrided(s, 0, new long[] {1}, storage(), 0, new long[] {1}, new int[] {data.length});
     }
 
     /** Overwrites this tensor's elements with another tensor's of the same shape, outside autograd. */
@@ -201,7 +238,7 @@ public final class Tensor {
                     + " does not match " + Arrays.toString(shape));
         }
         int n = Math.toIntExact(numel());
-        backend.copyStrided(other.storage, 0, new long[] {1}, storage, 0, new long[] {1}, new int[] {n});
+        backend.copyStrided(other.storage(), 0, new long[] {1}, storage(), 0, new long[] {1}, new int[] {n});
     }
 
     // ------------------------------------------------------------------ autograd
@@ -239,7 +276,7 @@ public final class Tensor {
                         + " does not match tensor shape " + Arrays.toString(shape));
             }
         }
-        this.grad = g;
+        this.grad = g == null ? null : TensorScope.escape(g);
     }
 
     /** Clears the accumulated gradient. */
@@ -266,7 +303,7 @@ public final class Tensor {
 
     /** @return a tensor sharing this storage, cut off from the graph */
     public Tensor detach() {
-        return new Tensor(backend, storage, shape);
+        return view(shape);
     }
 
     /**
@@ -322,12 +359,12 @@ public final class Tensor {
                 boolean reusable = t.gradHooks.isEmpty() && !graphStorages.containsKey(g.storage);
                 if (t.gradFn == null) {
                     if (t.grad == null) {
-                        t.grad = g;
+                        t.grad = TensorScope.escape(g);
                     } else {
-                        backend.axpy(1f, g.storage, t.grad.storage, t.grad.numel());
+                        backend.axpy(1f, g.storage, t.grad.storage(), t.grad.numel());
                         if (reusable) {
                             owned.remove(g.storage);
-                            backend.release(g.storage);
+                            g.giveBack();
                         }
                     }
                     continue;
@@ -355,10 +392,21 @@ public final class Tensor {
                     }
                 }
                 if (reusable && !passedOn(g.storage, inGrads)) {
-                    backend.release(g.storage);
+                    g.giveBack();
                 }
             }
         }
+    }
+
+    /** Gives this tensor's memory back to the backend now, once: the scope that owns it will not give it again. */
+    private void giveBack() {
+        if (lease != null) {
+            if (lease.released) {
+                return;
+            }
+            lease.released = true;
+        }
+        backend.release(storage);
     }
 
     /** @return whether one of a node's input gradients shares the storage of the gradient it consumed */
@@ -375,7 +423,7 @@ public final class Tensor {
     Tensor copy() {
         Tensor c = emptyLike(shape);
         int n = Math.toIntExact(numel());
-        backend.copyStrided(storage, 0, new long[] {1}, c.storage, 0, new long[] {1}, new int[] {n});
+        backend.copyStrided(storage(), 0, new long[] {1}, c.storage, 0, new long[] {1}, new int[] {n});
         return c;
     }
 
@@ -445,7 +493,7 @@ public final class Tensor {
 
     /** @return a tensor whose elements are unspecified, for a kernel output that writes every element */
     Tensor emptyLike(int... newShape) {
-        return new Tensor(backend, backend.allocateForOverwrite(dtype(), Shapes.numel(newShape)), newShape);
+        return allocated(backend, backend.allocateForOverwrite(dtype(), Shapes.numel(newShape)), newShape);
     }
 
     /**
@@ -593,8 +641,8 @@ public final class Tensor {
     public Tensor argmax() {
         int cols = shape[shape.length - 1];
         int rows = (int) (numel() / Math.max(cols, 1));
-        Tensor out = new Tensor(backend, backend.allocate(DType.I32, rows), Arrays.copyOf(shape, shape.length - 1));
-        backend.argmax(storage, rows, cols, out.storage);
+        Tensor out = allocated(backend, backend.allocate(DType.I32, rows), Arrays.copyOf(shape, shape.length - 1));
+        backend.argmax(storage(), rows, cols, out.storage);
         return out;
     }
 

@@ -17,6 +17,7 @@ import dev.graft.api.optim.ParamGroup;
 import dev.graft.api.tensor.DropoutRng;
 import dev.graft.api.tensor.NoGrad;
 import dev.graft.api.tensor.Tensor;
+import dev.graft.api.tensor.TensorScope;
 import dev.graft.api.train.ComputeLedger.Category;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,26 +158,30 @@ public final class Trainer<B> {
             }
             float lr = config.schedule().at(step);
             optimizer.setLearningRate(lr);
-            B batch = data.batch(step);
-            boolean warm = objective.isWarmup(step);
-            optimizer.zeroGrad();
-            Tensor teacher;
-            try (var m = ledger.measure(warm ? Category.WARMUP : Category.TEACHER_FORWARD)) {
-                teacher = objective.teacherLogits(batch, step);
+            // The step's activations and temporaries give their memory back when the step ends, for the next
+            // step to reuse; gradients and AdamW's moments outlive it (TensorScope).
+            try (TensorScope stepScope = TensorScope.open()) {
+                B batch = data.batch(step);
+                boolean warm = objective.isWarmup(step);
+                optimizer.zeroGrad();
+                Tensor teacher;
+                try (var m = ledger.measure(warm ? Category.WARMUP : Category.TEACHER_FORWARD)) {
+                    teacher = objective.teacherLogits(batch, step);
+                }
+                StepLoss loss;
+                try (var m = ledger.measure(warm ? Category.WARMUP : Category.STUDENT_FORWARD)) {
+                    loss = objective.loss(batch, teacher, step);
+                }
+                try (var m = ledger.measure(warm ? Category.WARMUP : Category.STUDENT_BACKWARD)) {
+                    loss.total().backward();
+                }
+                double norm = config.clipNorm() > 0 ? GradClip.clipGlobalNorm(params, config.clipNorm())
+                        : GradClip.clipGlobalNorm(params, Double.POSITIVE_INFINITY);
+                optimizer.step();
+                step++;
+                listener.onStep(new StepMetrics(step - 1, loss.total().item(), loss.lm(), loss.kd(), loss.alpha(),
+                        lr, norm, ledger.training(false)));
             }
-            StepLoss loss;
-            try (var m = ledger.measure(warm ? Category.WARMUP : Category.STUDENT_FORWARD)) {
-                loss = objective.loss(batch, teacher, step);
-            }
-            try (var m = ledger.measure(warm ? Category.WARMUP : Category.STUDENT_BACKWARD)) {
-                loss.total().backward();
-            }
-            double norm = config.clipNorm() > 0 ? GradClip.clipGlobalNorm(params, config.clipNorm())
-                    : GradClip.clipGlobalNorm(params, Double.POSITIVE_INFINITY);
-            optimizer.step();
-            step++;
-            listener.onStep(new StepMetrics(step - 1, loss.total().item(), loss.lm(), loss.kd(), loss.alpha(), lr,
-                    norm, ledger.training(false)));
             if (step % config.evalEvery() == 0 || step == config.steps()) {
                 curve.add(evaluate(step));
                 listener.onEvaluation(curve.getLast());

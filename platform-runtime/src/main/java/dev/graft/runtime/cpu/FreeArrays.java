@@ -31,7 +31,7 @@ final class FreeArrays {
 
     /** @return free lists holding up to a sixteenth of the maximum heap; poisoning when {@code graft.cpu.poison} is set */
     static FreeArrays forHeap() {
-        return new FreeArrays(Runtime.getRuntime().maxMemory() / 16 / Float.BYTES, Boolean.getBoolean("graft.cpu.poison"));
+        return new FreeArrays(Runtime.getRuntime().maxMemory() / 4 / Float.BYTES, Boolean.getBoolean("graft.cpu.poison"));
     }
 
     /** @return a zero-filled array of {@code size} elements */

@@ -13,6 +13,7 @@ import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.api.tensor.FlopCounter;
 import dev.graft.api.tensor.Functional;
 import dev.graft.api.tensor.Tensor;
+import dev.graft.api.tensor.TensorScope;
 import dev.graft.runtime.cli.BackendOption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             }
             Supplier<Tensor> forward = step.get();
             long t0 = System.nanoTime();
-            try (FlopCounter fc = FlopCounter.start()) {
+            try (FlopCounter fc = FlopCounter.start(); TensorScope scope = TensorScope.open()) {
                 Tensor l = forward.get();
                 opt.zeroGrad();
                 l.backward();
