@@ -29,7 +29,10 @@ final class FreeArrays {
         this.poison = poison;
     }
 
-    /** @return free lists holding up to a sixteenth of the maximum heap; poisoning when {@code graft.cpu.poison} is set */
+    /**
+     * @return free lists holding up to a quarter of the maximum heap (a training step in a TensorScope gives back
+     *     all of its activations); poisoning when {@code graft.cpu.poison} is set
+     */
     static FreeArrays forHeap() {
         return new FreeArrays(Runtime.getRuntime().maxMemory() / 4 / Float.BYTES, Boolean.getBoolean("graft.cpu.poison"));
     }
