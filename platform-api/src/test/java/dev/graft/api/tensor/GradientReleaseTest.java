@@ -6,18 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.api.model.bert.BertConfig;
-import dev.graft.api.model.bert.BertForMaskedLM;
-import dev.graft.api.model.gpt2.Gpt2Config;
-import dev.graft.api.model.gpt2.Gpt2LMHeadModel;
-import dev.graft.api.model.t5.T5Config;
-import dev.graft.api.model.t5.T5ForConditionalGeneration;
 import dev.graft.api.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,14 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class GradientReleaseTest {
 
-    private static Map<String, float[]> gradients(ComputeBackend be, Function<ComputeBackend, Module> model,
-                                                  Function<Module, Tensor> loss) {
-        Module m = model.apply(be);
+    private static Map<String, float[]> gradients(ComputeBackend be, TinyModelCase model, long dataSeed) {
+        Module m = model.build(be);
         m.train(true);
-        Tensor l = loss.apply(m);
-        l.backward();
+        model.loss(m, new Random(dataSeed)).backward();
         // A second backward through a fresh graph accumulates into the leaves' existing gradients.
-        loss.apply(m).backward();
+        model.loss(m, new Random(dataSeed)).backward();
         Map<String, float[]> out = new java.util.TreeMap<>();
         m.namedParameters().forEach((name, p) -> {
             assertNotNull(p.grad(), name + " has no gradient");
@@ -44,11 +35,10 @@ class GradientReleaseTest {
         return out;
     }
 
-    private static void assertSameGradientsAndSomeReleased(Function<ComputeBackend, Module> model,
-                                                           Function<Module, Tensor> loss) {
-        Map<String, float[]> plain = gradients(new ReferenceBackend(), model, loss);
+    private static void assertSameGradientsAndSomeReleased(TinyModelCase model, long dataSeed) {
+        Map<String, float[]> plain = gradients(new ReferenceBackend(), model, dataSeed);
         PoisoningBackend poisoning = new PoisoningBackend();
-        Map<String, float[]> poisoned = gradients(poisoning.backend, model, loss);
+        Map<String, float[]> poisoned = gradients(poisoning.backend, model, dataSeed);
         assertEquals(plain.keySet(), poisoned.keySet());
         for (String name : plain.keySet()) {
             float[] g = poisoned.get(name);
@@ -60,49 +50,19 @@ class GradientReleaseTest {
         assertTrue(poisoning.released.size() > 10, "only " + poisoning.released.size() + " storages released");
     }
 
-    private static Tensor ints(ComputeBackend be, Random r, int bound, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        int[] v = new int[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(bound);
-        }
-        return Tensor.ofInts(be, v, shape);
-    }
-
     @Test
     void gpt2WithTiedEmbeddingsGetsTheSameGradients() {
-        Gpt2Config c = Gpt2Config.of(40, 12, 16, 2, 2, 24);
-        assertSameGradientsAndSomeReleased(be -> new Gpt2LMHeadModel(be, c, 7), m -> {
-            Random r = new Random(3);
-            ComputeBackend be = m.parameters().get(0).backend();
-            return ((Gpt2LMHeadModel) m).loss(ints(be, r, 40, 2, 9), null, ints(be, r, 40, 2, 9));
-        });
+        assertSameGradientsAndSomeReleased(TinyModelCase.GPT2, 3);
     }
 
     @Test
     void bertWithPaddingAndMaskedPositionsGetsTheSameGradients() {
-        BertConfig c = BertConfig.of(30, 16, 2, 2, 24, 10);
-        assertSameGradientsAndSomeReleased(be -> new BertForMaskedLM(be, c, 11), m -> {
-            Random r = new Random(5);
-            ComputeBackend be = m.parameters().get(0).backend();
-            Tensor mask = Tensor.ofInts(be, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0}, 2, 8);
-            Tensor logits = ((BertForMaskedLM) m).forwardAt(ints(be, r, 30, 2, 8), null, mask,
-                    Tensor.ofInts(be, new int[] {1, 4, 0, 2}, 2, 2));
-            return Functional.crossEntropy(logits, ints(be, r, 30, 4), -100, 0.1f);
-        });
+        assertSameGradientsAndSomeReleased(TinyModelCase.BERT, 5);
     }
 
     @Test
     void t5WithRelativePositionBiasGetsTheSameGradients() {
-        T5Config c = T5Config.v11(24, 16, 2, 32, 2);
-        assertSameGradientsAndSomeReleased(be -> new T5ForConditionalGeneration(be, c, 13), m -> {
-            Random r = new Random(9);
-            ComputeBackend be = m.parameters().get(0).backend();
-            return ((T5ForConditionalGeneration) m).loss(ints(be, r, 24, 2, 7), null, ints(be, r, 24, 2, 5));
-        });
+        assertSameGradientsAndSomeReleased(TinyModelCase.T5, 9);
     }
 
     @Test

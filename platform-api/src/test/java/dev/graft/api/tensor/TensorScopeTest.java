@@ -7,12 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.api.model.bert.BertConfig;
-import dev.graft.api.model.bert.BertForMaskedLM;
-import dev.graft.api.model.gpt2.Gpt2Config;
-import dev.graft.api.model.gpt2.Gpt2LMHeadModel;
-import dev.graft.api.model.t5.T5Config;
-import dev.graft.api.model.t5.T5ForConditionalGeneration;
 import dev.graft.api.nn.Module;
 import dev.graft.api.optim.AdamW;
 import dev.graft.api.optim.Sgd;
@@ -21,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +29,8 @@ class TensorScopeTest {
     private record Run(List<Float> losses, Map<String, float[]> weights) {
     }
 
-    private static Run train(ComputeBackend be, Function<ComputeBackend, Module> model,
-                             BiFunction<Module, Random, Tensor> loss, boolean scoped) {
-        Module m = model.apply(be);
+    private static Run train(ComputeBackend be, TinyModelCase model, boolean scoped) {
+        Module m = model.build(be);
         m.train(true);
         AdamW opt = new AdamW(m.parameters(), 1e-2f, 0.9f, 0.99f, 1e-8f, 0.1f);
         Random data = new Random(17);
@@ -47,7 +38,7 @@ class TensorScopeTest {
         for (int step = 0; step < 3; step++) {
             TensorScope scope = scoped ? TensorScope.open() : null;
             try {
-                Tensor l = loss.apply(m, data);
+                Tensor l = model.loss(m, data);
                 opt.zeroGrad();
                 l.backward();
                 opt.step();
@@ -63,13 +54,12 @@ class TensorScopeTest {
         return new Run(losses, weights);
     }
 
-    private static void assertScopedStepsMatch(Function<ComputeBackend, Module> model,
-                                               BiFunction<Module, Random, Tensor> loss) {
-        Run plain = train(new ReferenceBackend(), model, loss, false);
+    private static void assertScopedStepsMatch(TinyModelCase model) {
+        Run plain = train(new ReferenceBackend(), model, false);
         PoisoningBackend unscopedPoisoning = new PoisoningBackend();
-        train(unscopedPoisoning.backend, model, loss, false);
+        train(unscopedPoisoning.backend, model, false);
         PoisoningBackend poisoning = new PoisoningBackend();
-        Run scoped = train(poisoning.backend, model, loss, true);
+        Run scoped = train(poisoning.backend, model, true);
         assertEquals(plain.losses(), scoped.losses());
         assertEquals(plain.weights().keySet(), scoped.weights().keySet());
         plain.weights().forEach((name, w) -> assertArrayEquals(w, scoped.weights().get(name), 0f, name));
@@ -79,47 +69,19 @@ class TensorScopeTest {
                         + unscopedPoisoning.released.size() + " without");
     }
 
-    private static Tensor ints(ComputeBackend be, Random r, int bound, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        int[] v = new int[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(bound);
-        }
-        return Tensor.ofInts(be, v, shape);
-    }
-
-    private static ComputeBackend backendOf(Module m) {
-        return m.parameters().get(0).backend();
-    }
-
     @Test
     void gpt2TrainingStepsInScopesMatchStepsWithout() {
-        Gpt2Config c = Gpt2Config.of(40, 12, 16, 2, 2, 24);
-        assertScopedStepsMatch(be -> new Gpt2LMHeadModel(be, c, 7), (m, r) ->
-                ((Gpt2LMHeadModel) m).loss(ints(backendOf(m), r, 40, 2, 9), null, ints(backendOf(m), r, 40, 2, 9)));
+        assertScopedStepsMatch(TinyModelCase.GPT2);
     }
 
     @Test
     void bertTrainingStepsInScopesMatchStepsWithout() {
-        BertConfig c = BertConfig.of(30, 16, 2, 2, 24, 10);
-        assertScopedStepsMatch(be -> new BertForMaskedLM(be, c, 11), (m, r) -> {
-            ComputeBackend be = backendOf(m);
-            Tensor mask = Tensor.ofInts(be, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0}, 2, 8);
-            Tensor logits = ((BertForMaskedLM) m).forwardAt(ints(be, r, 30, 2, 8), null, mask,
-                    Tensor.ofInts(be, new int[] {1, 4, 0, 2}, 2, 2));
-            return Functional.crossEntropy(logits, ints(be, r, 30, 4), -100, 0.1f);
-        });
+        assertScopedStepsMatch(TinyModelCase.BERT);
     }
 
     @Test
     void t5TrainingStepsInScopesMatchStepsWithout() {
-        T5Config c = T5Config.v11(24, 16, 2, 32, 2);
-        assertScopedStepsMatch(be -> new T5ForConditionalGeneration(be, c, 13), (m, r) ->
-                ((T5ForConditionalGeneration) m).loss(ints(backendOf(m), r, 24, 2, 7), null,
-                        ints(backendOf(m), r, 24, 2, 5)));
+        assertScopedStepsMatch(TinyModelCase.T5);
     }
 
     @Test
