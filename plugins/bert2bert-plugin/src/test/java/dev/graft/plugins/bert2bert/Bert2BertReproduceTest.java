@@ -8,6 +8,7 @@ import dev.graft.api.spi.ExperimentResult;
 import dev.graft.api.spi.LocalRunContext;
 import dev.graft.api.spi.ParameterValues;
 import dev.graft.api.tensor.ReferenceBackend;
+import dev.graft.api.train.reuse.ToyLanguage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,7 @@ class Bert2BertReproduceTest {
             LocalRunContext ctx = new LocalRunContext(be, 11, dir);
             ParameterValues p = ParameterValues.resolve(exp.parameters(), Map.of("preset", "smoke", "seeds", "2",
                     "learning-rates", "2e-3", "first-stage", "0.25"));
-            ExperimentResult r = exp.run(ctx, p, ToyCorpus.data(be));
+            ExperimentResult r = exp.run(ctx, p, ToyLanguage.mlmData(be));
             assertTrue(r.summary().contains("| scratch |") && r.summary().contains("| bert2bert-fpi |")
                     && r.summary().contains("| bert2bert-aki |"), r.summary());
             assertTrue(r.summary().contains("over 2 seeds"), r.summary());

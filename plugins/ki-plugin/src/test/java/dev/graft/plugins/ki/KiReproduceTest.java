@@ -7,6 +7,7 @@ import dev.graft.api.spi.ExperimentResult;
 import dev.graft.api.spi.LocalRunContext;
 import dev.graft.api.spi.ParameterValues;
 import dev.graft.api.tensor.ReferenceBackend;
+import dev.graft.api.train.reuse.ToyLanguage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ class KiReproduceTest {
             LocalRunContext ctx = new LocalRunContext(be, 11, dir);
             ParameterValues p = ParameterValues.resolve(exp.parameters(), Map.of("preset", "smoke", "seeds", "2",
                     "learning-rates", "1e-3,3e-3", "ki-fraction", "0.5", "temperature", "1.5"));
-            ExperimentResult r = exp.run(ctx, p, ToyCorpus.data(be));
+            ExperimentResult r = exp.run(ctx, p, ToyLanguage.mlmData(be));
             assertTrue(r.summary().contains("| scratch |") && r.summary().contains("| ki |"), r.summary());
             String report = Files.readString(ctx.artifacts().find("reuse-report.md").orElseThrow());
             assertTrue(report.contains("alpha decays linearly from 1 to 0 over 50 %") && report.contains("1.5"),
