@@ -14,6 +14,7 @@ import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.TensorInfo;
 import dev.graft.api.model.tokenizer.Tokenizer;
 import dev.graft.api.tensor.ReferenceBackend;
+import dev.graft.tests.GraftCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

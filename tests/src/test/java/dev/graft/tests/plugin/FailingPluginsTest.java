@@ -16,6 +16,7 @@ import dev.graft.runtime.plugin.PluginState;
 import dev.graft.runtime.plugin.PluginStatus;
 import dev.graft.runtime.run.ExperimentRunner;
 import dev.graft.runtime.run.RunStatus;
+import dev.graft.tests.GraftCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,14 +75,14 @@ class FailingPluginsTest {
             assertEquals(List.of("good-exp"), exps.stream().map(c -> c.extension().name()).toList());
         }
         Graft graft = new Graft(home.root());
-        Graft.Result list = graft.run("plugin", "list");
+        GraftCli.Result list = graft.run("plugin", "list");
         assertEquals(0, list.code(), list.toString());
         assertTrue(list.out().contains("bad-start") && list.out().contains("failed") && list.out().contains("license server unreachable"),
                 list.out());
-        Graft.Result run = graft.run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftCli.Result run = graft.run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.err().contains("graft: plugin bad-start@1.0.0 is failed: start() failed"), run.err());
-        Graft.Result runBad = graft.run("run", "bad-start-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftCli.Result runBad = graft.run("run", "bad-start-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(65, runBad.code(), runBad.toString());
         assertTrue(runBad.err().contains("no experiment 'bad-start-exp'"), runBad.err());
     }
@@ -103,7 +104,7 @@ class FailingPluginsTest {
             ExperimentRunner.Outcome fine = runner.start(byName.get("good-exp"), Map.of(), o);
             assertEquals(RunStatus.COMPLETED, fine.record().status());
         }
-        Graft.Result viaCli = new Graft(home.root()).run("run", "crash-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftCli.Result viaCli = new Graft(home.root()).run("run", "crash-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(70, viaCli.code(), viaCli.toString());
         assertTrue(viaCli.err().contains("graft: run failed: IllegalStateException: diverged at step 2"), viaCli.err());
     }
@@ -121,10 +122,10 @@ class FailingPluginsTest {
                     public ExperimentResult run(RunContext c, ParameterValues p) { return null; }
                 }
                 """).service(Experiment.class, "t.nameless.Exp"), "nameless");
-        Graft.Result r = new Graft(home.root()).run("experiments");
+        GraftCli.Result r = new Graft(home.root()).run("experiments");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("good-exp") && !r.out().contains("nameless"), r.out());
-        Graft.Result doctor = new Graft(home.root()).run("plugin", "doctor");
+        GraftCli.Result doctor = new Graft(home.root()).run("plugin", "doctor");
         assertEquals(1, doctor.code(), doctor.toString());
         assertTrue(doctor.out().contains("nameless@1.0.0: failed: its experiment t.nameless.Exp threw")
                 && doctor.out().contains("no name yet"), doctor.out());
@@ -174,7 +175,7 @@ class FailingPluginsTest {
             assertEquals(List.of("good-exp"), h.extensions(Spi.EXPERIMENT, Experiment.class).stream()
                     .map(c -> c.extension().name()).toList());
         }
-        Graft.Result run = new Graft(home.root()).run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftCli.Result run = new Graft(home.root()).run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, run.code(), run.toString());
         assertFalse(run.err().contains("\tat "), "problems are one line each, without stack traces: " + run.err());
         assertEquals(12, run.err().lines().filter(l -> l.startsWith("graft: plugin ")).count(), run.err());

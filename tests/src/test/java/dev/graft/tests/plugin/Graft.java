@@ -1,44 +1,21 @@
 package dev.graft.tests.plugin;
 
-import dev.graft.runtime.cli.GraftCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.graft.tests.GraftCli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
-/** Runs the {@code graft} command line in this JVM with a given home, capturing its output. */
+/** The {@code graft} command line for one home, in this JVM or (javaCommand) in a JVM of its own. */
 final class Graft {
-    record Result(int code, String out, String err) {
-        /** @return the run directory {@code graft run} prints on its last line, after the experiment's summary */
-        Path runDir() {
-            List<String> lines = out.strip().lines().toList();
-            return Path.of(lines.get(lines.size() - 1).strip());
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
     private final Path home;
 
     Graft(Path home) {
         this.home = home;
     }
 
-    Result run(String... args) {
-        CommandLine cl = GraftCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
-        all.addAll(List.of(args));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+    /** Runs {@code graft --home HOME ARGS...} in this JVM. */
+    GraftCli.Result run(String... args) {
+        return GraftCli.runIn(home, args);
     }
 
     /** @return the command that starts a {@code graft} JVM with this test's class path */
