@@ -78,11 +78,18 @@ def tsv(*fields):
 # ---------------------------------------------------------------- WordNet
 
 def parse_gloss(gloss):
-    """Splits a WordNet gloss into (definition, [examples]). Examples are the double-quoted parts."""
+    """Splits a WordNet gloss into (definition, [examples]). Examples are the double-quoted parts.
+
+    The definition is what is left once the examples are gone, together with the attribution some of them
+    carry ("..."- Henry David Thoreau). Of its semicolon-separated segments, those left empty are dropped, and
+    so is a segment holding a stray quote (a few glosses have unbalanced quotes: it is what remains of an
+    example) unless it is all there is, in which case only the quote goes."""
     gloss = gloss.strip()
     examples = re.findall(r'"([^"]*)"', gloss)
-    definition = re.sub(r'"[^"]*"', "", gloss)
-    definition = clean(definition).strip(" ;")
+    rest = re.sub(r'"[^"]*"(?:\s*-+\s*[^;"]*)?', "", gloss)
+    segments = [p for p in rest.split(";") if re.search(r"\w", p)]
+    kept = [p for p in segments if '"' not in p] or [p.replace('"', "") for p in segments]
+    definition = clean(";".join(kept)).strip(" ;")
     examples = [clean(e) for e in examples if clean(e)]
     return definition, examples
 
