@@ -442,6 +442,20 @@ def fb_name(gov, key):
     return clean(t)
 
 
+def fb_aliases(gov, name):
+    """Other names border lists use: the abbreviations ("UAE", "US or USA") and, for a short name with a trailing
+    parenthesis, both of its parts ("Holy See (Vatican City)")."""
+    cn = gov.get("Country name") or {}
+    out = []
+    abbr = (cn.get("abbreviation") or {}).get("text")
+    if abbr and clean(abbr).lower() != "none":
+        out += re.split(r";|,|\s+or\s+", re.sub(r"\([^)]*\)", "", abbr))
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name or "")
+    if m:
+        out += [m.group(1), m.group(2)]
+    return sorted({clean(a) for a in out if clean(a) and clean(a) != name})
+
+
 def fb_capital(gov):
     t = ((gov.get("Capital") or {}).get("name") or {}).get("text")
     if t is None or clean(t).lower() == "none":
@@ -478,10 +492,12 @@ def factbook(root):
             with open(os.path.join(rdir, fn), encoding="utf-8") as f:
                 d = json.load(f)
             gov, geo = d.get("Government") or {}, d.get("Geography") or {}
+            name = fb_name(gov, "conventional short form") or fb_name(gov, "conventional long form")
             e = {
                 "code": code, "region": region,
-                "name": fb_name(gov, "conventional short form") or fb_name(gov, "conventional long form"),
+                "name": name,
                 "long_name": fb_name(gov, "conventional long form"),
+                "aliases": fb_aliases(gov, name),
                 "capital": fb_capital(gov),
                 "borders": fb_borders(geo),
                 "background": fb_clean(((d.get("Introduction") or {}).get("Background") or {}).get("text") or "")

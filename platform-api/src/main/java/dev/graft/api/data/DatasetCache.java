@@ -31,7 +31,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class DatasetCache {
     /** Incremented whenever a builder's output changes, so older cache entries are ignored. */
-    public static final int BUILDER_VERSION = 1;
+    public static final int BUILDER_VERSION = 2;
 
     private final Path directory;
     private final Gson gson = new Gson();

@@ -30,12 +30,14 @@ public final class Factbook {
      * @param name       the conventional short name (the long name when the short one is "none"), or
      *                   {@code null} for entries without a name (oceans, the world)
      * @param longName   the conventional long name, or {@code null}
+     * @param aliases    other names border lists use: the Factbook's abbreviations ("UAE", "US") and both parts of
+     *                   a short name with a trailing parenthesis ("Holy See (Vatican City)")
      * @param borders    the names of the land neighbours as the Factbook writes them
      * @param background the Introduction's background text, or {@code null}
      * @param fields     the nine context fields that are present (the capital included)
      */
-    public record Country(String code, String region, String name, String longName, List<String> borders,
-                          String background, Map<FactbookField, String> fields) {
+    public record Country(String code, String region, String name, String longName, List<String> aliases,
+                          List<String> borders, String background, Map<FactbookField, String> fields) {
         /** @return the capital, or {@code null} */
         public String capital() {
             return fields.get(FactbookField.CAPITAL);
@@ -76,6 +78,11 @@ public final class Factbook {
                 names.putIfAbsent(c.longName().toLowerCase(Locale.ROOT), c);
             }
         }
+        for (Country c : countries) {
+            for (String a : c.aliases()) {
+                names.putIfAbsent(a.toLowerCase(Locale.ROOT), c);
+            }
+        }
         this.byCode = codes;
         this.byName = names;
     }
@@ -110,13 +117,7 @@ public final class Factbook {
                         "an entry lacks 'code' or 'region': " + o.toString().substring(0, Math.min(80, o.toString().length())),
                         null);
             }
-            List<String> borders = new ArrayList<>();
-            JsonElement b = o.get("borders");
-            if (b != null && b.isJsonArray()) {
-                for (JsonElement x : b.getAsJsonArray()) {
-                    borders.add(x.getAsString());
-                }
-            }
+            List<String> borders = strings(o, "borders");
             Map<FactbookField, String> fields = new EnumMap<>(FactbookField.class);
             for (FactbookField f : FactbookField.values()) {
                 String v = string(o, f.key());
@@ -125,13 +126,25 @@ public final class Factbook {
                 }
             }
             list.add(new Country(code, string(o, "region"), string(o, "name"), string(o, "long_name"),
-                    List.copyOf(borders), string(o, "background"), Collections.unmodifiableMap(fields)));
+                    strings(o, "aliases"), borders, string(o, "background"), Collections.unmodifiableMap(fields)));
         }
         List<Field> fields = new ArrayList<>();
         for (String[] f : bundle.rows(BundleFile.FACTBOOK_FIELDS)) {
             fields.add(new Field(f[0], f[1], f[2], f[3]));
         }
         return new Factbook(List.copyOf(list), List.copyOf(fields));
+    }
+
+    /** @return the strings of an array field, or none when it is absent */
+    private static List<String> strings(JsonObject o, String key) {
+        List<String> out = new ArrayList<>();
+        JsonElement a = o.get(key);
+        if (a != null && a.isJsonArray()) {
+            for (JsonElement x : a.getAsJsonArray()) {
+                out.add(x.getAsString());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String string(JsonObject o, String key) {
@@ -153,7 +166,8 @@ public final class Factbook {
     }
 
     /**
-     * Resolves a name as written in a border list: the short name first, then the long name, ignoring case.
+     * Resolves a name as written in a border list: the short name first, then the long name, then the aliases,
+     * ignoring case.
      *
      * @param name a country name
      * @return the entry, if one has this name

@@ -14,6 +14,7 @@ import dev.graft.api.data.Dataset;
 import dev.graft.api.data.DatasetCache;
 import dev.graft.api.data.DatasetStats;
 import dev.graft.api.data.Domain;
+import dev.graft.api.data.Factbook;
 import dev.graft.api.data.LinkedDocument;
 import dev.graft.api.data.QaExample;
 import dev.graft.api.data.QaSet;
@@ -249,6 +250,19 @@ class FullBundleTest {
         long withRelation = gloss.stream().filter(x -> !x.relations().isEmpty()).count();
         assertEquals(94_721, relations, 0.05 * 94_721, "knowledge-base relations in glosses");
         assertEquals(76_453, withRelation, 0.05 * 76_453, "glosses with at least one relation");
+    }
+
+    @Test
+    void bordersNamedByAbbreviationOrShortenedNameResolve() {
+        Factbook fb = Factbook.load(bundle);
+        // Named in the border lists as the Factbook writes them: "US", "UAE", "UK", "Holy See".
+        Map<String, String> neighbour = Map.of("ca", "us", "mu", "ae", "ei", "uk", "it", "vt");
+        neighbour.forEach((country, expected) -> {
+            Factbook.Country c = fb.byCode(country).orElseThrow();
+            assertTrue(fb.neighbours(c).contains(expected), c.name() + " borders " + c.borders() + ", resolved to "
+                    + fb.neighbours(c));
+        });
+        assertEquals("ae", fb.resolve("uae").orElseThrow().code());
     }
 
     @Test
