@@ -10,10 +10,8 @@ import com.google.gson.JsonParser;
 import dev.graft.api.data.DataBundle;
 import dev.graft.api.data.Dataset;
 import dev.graft.runtime.cli.ExitCodes;
-import dev.graft.runtime.cli.GraftCommand;
+import dev.graft.tests.GraftCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -21,26 +19,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code graft data ...} end to end, through the real command line. */
 class DataCommandTest {
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run graft(String... args) {
-        CommandLine cl = GraftCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void statsJsonListsEveryTaskAndQaSetWithCountsClassesAndMajority(@TempDir Path home) {
-        Run r = graft("--home", home.toString(), "data", "stats", "--json");
+        GraftCli.Result r = GraftCli.runIn(home, "data", "stats", "--json");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
         Set<String> expected = Stream.of(Dataset.values()).filter(d -> d.kind() != Dataset.Kind.LINKED_CORPUS)
@@ -65,7 +49,7 @@ class DataCommandTest {
         }
         assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under the Graft home");
 
-        Run show = graft("--home", home.toString(), "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
+        GraftCli.Result show = GraftCli.runIn(home, "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
         assertEquals(ExitCodes.OK, show.code(), show.err());
         assertEquals(3, show.out().strip().split("\n").length);
         assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
@@ -84,19 +68,20 @@ class DataCommandTest {
                 }
             }
         }
-        Run r = graft("data", "stats", "--no-cache", "--bundle", tmp.toString());
+        GraftCli.Result r = GraftCli.run("data", "stats", "--no-cache", "--bundle", tmp.toString());
         assertEquals(ExitCodes.NO_INPUT, r.code());
         assertTrue(r.err().contains("pydoc/faq.jsonl.gz") && r.err().contains("scripts/data/build.sh"), r.err());
 
         Files.write(tmp.resolve("pydoc/faq.jsonl.gz"), new byte[] {31, -117, 8, 0});
-        Run corrupt = graft("data", "show", "pyfaq_answer_mc", "--no-cache", "--bundle", tmp.toString());
+        GraftCli.Result corrupt = GraftCli.run("data", "show", "pyfaq_answer_mc", "--no-cache", "--bundle",
+                tmp.toString());
         assertEquals(ExitCodes.DATA_ERROR, corrupt.code());
         assertTrue(corrupt.err().contains("pydoc/faq.jsonl.gz"), corrupt.err());
     }
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        Run r = graft("data", "show", "no_such_set", "--no-cache");
+        GraftCli.Result r = GraftCli.run("data", "show", "no_such_set", "--no-cache");
         assertEquals(ExitCodes.DATA_ERROR, r.code());
         assertTrue(r.err().contains("wn_noun_supersense"), r.err());
     }
