@@ -199,6 +199,11 @@ final class Transpose {
     /**
      * Transposes a 12 x 16 tile into 16 rows of 12 (a GEMM A panel) with full-width stores in row order:
      * each store's last 4 lanes spill into the next row and are overwritten by it; the last spills past.
+     *
+     * <p>The same shuffle network as {@link #tileFull}, kept as a copy on purpose: one method with a row count
+     * ({@code rows > 12 ? load : ZERO} for the last four rows) made the products with a transposed A, which
+     * pack through this method, slower in three alternating {@code GemmBench} runs: medians 162 against 192
+     * GFLOP/s on 256x768x2048:TN, 193 against 217 on 8192x256x2048:TN, 190 against 192 on 512x2048x2048:TN.
      */
     private static void tile12(float[] a, int ao, int as, float[] d, int doff, int ld) {
         FloatVector r0 = FloatVector.fromArray(S, a, ao + 0 * as);
