@@ -56,7 +56,7 @@ public final class TensorScope implements AutoCloseable {
 
     /**
      * Moves a tensor's memory (and its views') to the enclosing scope, or out of every scope when this is the
-     * outermost one.
+     * outermost one. A tensor that does not belong to this scope is returned as it is.
      *
      * @return {@code t}
      * @throws IllegalStateException if this scope is closed, or {@code t}'s memory was already given back
