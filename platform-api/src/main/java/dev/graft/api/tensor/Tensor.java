@@ -401,12 +401,10 @@ public final class Tensor {
     /** Gives this tensor's memory back to the backend now, once: the scope that owns it will not give it again. */
     private void giveBack() {
         if (lease != null) {
-            if (lease.released) {
-                return;
-            }
-            lease.released = true;
+            lease.giveBack();
+        } else {
+            backend.release(storage);
         }
-        backend.release(storage);
     }
 
     /** @return whether one of a node's input gradients shares the storage of the gradient it consumed */

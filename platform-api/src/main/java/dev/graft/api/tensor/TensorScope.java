@@ -108,9 +108,8 @@ public final class TensorScope implements AutoCloseable {
         closed = true;
         INNERMOST.set(outer);
         for (Lease l : leases) {
-            if (l.scope == this && !l.released) {
-                l.released = true;
-                l.backend.release(l.storage);
+            if (l.scope == this) {
+                l.giveBack();
             }
         }
         leases.clear();
@@ -148,6 +147,14 @@ public final class TensorScope implements AutoCloseable {
             this.backend = backend;
             this.storage = storage;
             this.scope = scope;
+        }
+
+        /** Gives the memory back to the backend unless it was given back already. */
+        void giveBack() {
+            if (!released) {
+                released = true;
+                backend.release(storage);
+            }
         }
     }
 }
