@@ -334,7 +334,7 @@ final class Ops {
             outShape[i] = s[p];
             src[i] = xs[p];
         }
-        Tensor out = Tensor.allocated(x.backend(), x.backend().allocate(x.dtype(), x.numel()), outShape);
+        Tensor out = x.emptyLike(outShape);
         x.backend().copyStrided(x.storage(), 0, src, out.storage(), 0, Shapes.strides(outShape), outShape);
         int[] inverse = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
@@ -354,7 +354,7 @@ final class Ops {
         outShape[ax] = end - start;
         long[] xs = Shapes.strides(s);
         long offset = start * xs[ax];
-        Tensor out = Tensor.allocated(x.backend(), x.backend().allocate(x.dtype(), Shapes.numel(outShape)), outShape);
+        Tensor out = x.emptyLike(outShape);
         x.backend().copyStrided(x.storage(), offset, xs, out.storage(), 0, Shapes.strides(outShape), outShape);
         return Tensor.record(out, "slice", g -> {
             Tensor gx = x.newLike(s);
@@ -388,7 +388,7 @@ final class Ops {
         int[] outShape = s0.clone();
         outShape[ax] = total;
         ComputeBackend be = parts[0].backend();
-        Tensor out = Tensor.allocated(be, be.allocate(parts[0].dtype(), Shapes.numel(outShape)), outShape);
+        Tensor out = parts[0].emptyLike(outShape);
         long[] os = Shapes.strides(outShape);
         long[] offsets = new long[parts.length];
         long off = 0;
