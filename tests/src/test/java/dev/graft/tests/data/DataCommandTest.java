@@ -10,7 +10,7 @@ import com.google.gson.JsonParser;
 import dev.graft.api.data.DataBundle;
 import dev.graft.api.data.Dataset;
 import dev.graft.runtime.cli.ExitCodes;
-import dev.graft.tests.GraftCli;
+import dev.graft.runtime.cli.GraftRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DataCommandTest {
     @Test
     void statsJsonListsEveryTaskAndQaSetWithCountsClassesAndMajority(@TempDir Path home) {
-        GraftCli.Result r = GraftCli.runIn(home, "data", "stats", "--json");
+        GraftRun r = GraftRun.of(home, "data", "stats", "--json");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
         Set<String> expected = Stream.of(Dataset.values()).filter(d -> d.kind() != Dataset.Kind.LINKED_CORPUS)
@@ -49,7 +49,7 @@ class DataCommandTest {
         }
         assertTrue(Files.isDirectory(home.resolve("cache/data")), "stats fills the cache under the Graft home");
 
-        GraftCli.Result show = GraftCli.runIn(home, "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
+        GraftRun show = GraftRun.of(home, "data", "show", "wn_isa_yesno", "--split", "test", "--n", "3");
         assertEquals(ExitCodes.OK, show.code(), show.err());
         assertEquals(3, show.out().strip().split("\n").length);
         assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
@@ -68,12 +68,12 @@ class DataCommandTest {
                 }
             }
         }
-        GraftCli.Result r = GraftCli.run("data", "stats", "--no-cache", "--bundle", tmp.toString());
+        GraftRun r = GraftRun.of("data", "stats", "--no-cache", "--bundle", tmp.toString());
         assertEquals(ExitCodes.NO_INPUT, r.code());
         assertTrue(r.err().contains("pydoc/faq.jsonl.gz") && r.err().contains("scripts/data/build.sh"), r.err());
 
         Files.write(tmp.resolve("pydoc/faq.jsonl.gz"), new byte[] {31, -117, 8, 0});
-        GraftCli.Result corrupt = GraftCli.run("data", "show", "pyfaq_answer_mc", "--no-cache", "--bundle",
+        GraftRun corrupt = GraftRun.of("data", "show", "pyfaq_answer_mc", "--no-cache", "--bundle",
                 tmp.toString());
         assertEquals(ExitCodes.DATA_ERROR, corrupt.code());
         assertTrue(corrupt.err().contains("pydoc/faq.jsonl.gz"), corrupt.err());
@@ -81,7 +81,7 @@ class DataCommandTest {
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        GraftCli.Result r = GraftCli.run("data", "show", "no_such_set", "--no-cache");
+        GraftRun r = GraftRun.of("data", "show", "no_such_set", "--no-cache");
         assertEquals(ExitCodes.DATA_ERROR, r.code());
         assertTrue(r.err().contains("wn_noun_supersense"), r.err());
     }

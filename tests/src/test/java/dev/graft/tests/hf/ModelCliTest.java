@@ -14,7 +14,7 @@ import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.TensorInfo;
 import dev.graft.api.model.tokenizer.Tokenizer;
 import dev.graft.api.tensor.ReferenceBackend;
-import dev.graft.tests.GraftCli;
+import dev.graft.runtime.cli.GraftRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class ModelCliTest {
                 dir.resolve("reference.json").toString(), "--out", out.toString(), "--backward", "--adamw-steps", "3",
                 "--lr", "1e-3", "--weight-decay", "0.01"));
         args.addAll(List.of(backendOption));
-        GraftCli.Result r = GraftCli.run(args.toArray(String[]::new));
+        GraftRun r = GraftRun.of(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.toString());
 
         try (Reference ref = Reference.of(model); SafetensorsFile f = SafetensorsFile.open(out)) {
@@ -97,14 +97,14 @@ class ModelCliTest {
         batch.add("attention_mask", ref.get("attention_mask"));
         Path file = Files.writeString(tmp.resolve("batch.json"), batch.toString());
         Path out = tmp.resolve("out.safetensors");
-        GraftCli.Result r = GraftCli.run("model", "forward", dir.toString(), "--batch", file.toString(), "--out",
+        GraftRun r = GraftRun.of("model", "forward", dir.toString(), "--batch", file.toString(), "--out",
                 out.toString(), "--backend", "reference");
         assertEquals(0, r.code(), r.toString());
         try (SafetensorsFile f = SafetensorsFile.open(out)) {
             assertEquals(new TreeSet<>(List.of("logits", "hidden_states.0", "hidden_states.1", "hidden_states.2")),
                     new TreeSet<>(f.tensors().keySet()));
         }
-        GraftCli.Result noLabels = GraftCli.run("model", "forward", dir.toString(), "--batch", file.toString(),
+        GraftRun noLabels = GraftRun.of("model", "forward", dir.toString(), "--batch", file.toString(),
                 "--out", out.toString(), "--backward", "--backend", "reference");
         assertEquals(65, noLabels.code(), noLabels.toString());
         assertEquals("graft: " + file + ": --backward and --adamw-steps need 'labels' in the batch",
@@ -115,7 +115,7 @@ class ModelCliTest {
     @ValueSource(strings = {"bert-tiny", "gpt2-tiny", "t5-tiny"})
     void tokenizePrintsTheReferenceIds(String model) {
         for (Fixtures.TokenizerCase c : Fixtures.tokenizerCases(model).subList(0, 6)) {
-            GraftCli.Result r = GraftCli.run("tokenize", Fixtures.dir(model).toString(), "--text", c.text());
+            GraftRun r = GraftRun.of("tokenize", Fixtures.dir(model).toString(), "--text", c.text());
             assertEquals(0, r.code(), r.toString());
             JsonArray ids = JsonParser.parseString(r.out().strip()).getAsJsonArray();
             assertArrayEquals(c.ids(), Fixtures.ints(ids), model + ": '" + c.text() + "'");
@@ -124,7 +124,7 @@ class ModelCliTest {
 
     @Test
     void infoNamesFamilySizesParametersDtypeAndTokenizer() {
-        GraftCli.Result r = GraftCli.run("model", "info", Fixtures.dir("gpt2-tiny").toString(), "--json");
+        GraftRun r = GraftRun.of("model", "info", Fixtures.dir("gpt2-tiny").toString(), "--json");
         assertEquals(0, r.code(), r.toString());
         JsonObject info = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals("gpt2", info.get("family").getAsString());
@@ -135,7 +135,7 @@ class ModelCliTest {
         assertEquals(2000 * 64 + 128 * 64 + 2 * perBlock + 2 * 64, info.get("parameters").getAsLong());
         assertEquals("F32", info.get("dtype").getAsString());
         assertEquals(2000, info.getAsJsonObject("tokenizer").get("vocab_size").getAsInt());
-        GraftCli.Result text = GraftCli.run("model", "info", Fixtures.dir("t5-tiny").toString());
+        GraftRun text = GraftRun.of("model", "info", Fixtures.dir("t5-tiny").toString());
         assertEquals(0, text.code(), text.toString());
         assertTrue(text.out().startsWith("family:       t5 [T5ForConditionalGeneration]"), text.out());
         assertTrue(text.out().contains("feed_forward_proj gated-gelu_new"), text.out());
@@ -145,7 +145,7 @@ class ModelCliTest {
     void generateContinuesAPromptAsTheModelDoes() throws IOException {
         Path dir = Fixtures.dir("gpt2-tiny");
         String prompt = "The quick brown fox";
-        GraftCli.Result r = GraftCli.run("generate", dir.toString(), "--prompt", prompt, "--max-new-tokens", "8",
+        GraftRun r = GraftRun.of("generate", dir.toString(), "--prompt", prompt, "--max-new-tokens", "8",
                 "--ids", "--backend", "reference");
         assertEquals(0, r.code(), r.toString());
         String[] lines = r.out().split("\n");
@@ -160,7 +160,7 @@ class ModelCliTest {
             assertEquals(tok.decode(all, true), lines[0]);
             assertTrue(lines[0].startsWith(prompt), lines[0]);
         }
-        GraftCli.Result t5 = GraftCli.run("generate", Fixtures.dir("t5-tiny").toString(), "--prompt",
+        GraftRun t5 = GraftRun.of("generate", Fixtures.dir("t5-tiny").toString(), "--prompt",
                 "question: who jumps? context: The quick brown fox jumps over the lazy dog.", "--max-new-tokens", "5",
                 "--temperature", "0.7", "--top-k", "10", "--seed", "3", "--ids", "--backend", "reference");
         assertEquals(0, t5.code(), t5.toString());
@@ -171,7 +171,7 @@ class ModelCliTest {
     @Test
     void fillMaskRanksTheModelsPredictions() throws IOException {
         Path dir = Fixtures.dir("bert-tiny");
-        GraftCli.Result r = GraftCli.run("fill-mask", dir.toString(), "--text",
+        GraftRun r = GraftRun.of("fill-mask", dir.toString(), "--text",
                 "the quick brown [MASK] jumps over the [MASK] dog.", "--top", "3", "--json", "--backend", "reference");
         assertEquals(0, r.code(), r.toString());
         JsonArray masks = JsonParser.parseString(r.out()).getAsJsonArray();
@@ -183,7 +183,7 @@ class ModelCliTest {
             double s2 = c.get(2).getAsJsonObject().get("score").getAsDouble();
             assertTrue(s0 >= s2 && s0 <= 1 && s2 > 0, c.toString());
         }
-        GraftCli.Result noMask = GraftCli.run("fill-mask", dir.toString(), "--text", "no mask here",
+        GraftRun noMask = GraftRun.of("fill-mask", dir.toString(), "--text", "no mask here",
                 "--backend", "reference");
         assertEquals(65, noMask.code(), noMask.toString());
         assertEquals("graft: the text has no [MASK] token", noMask.err().strip());
@@ -191,19 +191,19 @@ class ModelCliTest {
 
     @Test
     void refusalsMapToExitCodesWithOneLine() throws IOException {
-        GraftCli.Result missing = GraftCli.run("model", "info", tmp.resolve("nope").toString());
+        GraftRun missing = GraftRun.of("model", "info", tmp.resolve("nope").toString());
         assertEquals(66, missing.code(), missing.toString());
-        GraftCli.Result wrongModel = GraftCli.run("fill-mask", Fixtures.dir("gpt2-tiny").toString(), "--text", "x",
+        GraftRun wrongModel = GraftRun.of("fill-mask", Fixtures.dir("gpt2-tiny").toString(), "--text", "x",
                 "--backend", "reference");
         assertEquals(65, wrongModel.code(), wrongModel.toString());
-        GraftCli.Result notGenerative = GraftCli.run("generate", Fixtures.dir("bert-tiny").toString(), "--prompt",
+        GraftRun notGenerative = GraftRun.of("generate", Fixtures.dir("bert-tiny").toString(), "--prompt",
                 "x", "--backend", "reference");
         assertEquals(65, notGenerative.code(), notGenerative.toString());
         assertEquals("graft: " + Fixtures.dir("bert-tiny") + ": generate needs a gpt2 or t5 model, this is bert "
                 + "(BertForMaskedLM)", notGenerative.err().lines().reduce((a, b) -> b).orElse(""));
         Path dir = Files.createDirectory(tmp.resolve("bad"));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\", \"hidden_size\": \"big\"}");
-        GraftCli.Result bad = GraftCli.run("model", "info", dir.toString());
+        GraftRun bad = GraftRun.of("model", "info", dir.toString());
         assertEquals(65, bad.code(), bad.toString());
         assertEquals("graft: " + dir.resolve("config.json") + ": field 'hidden_size' must be an integer, got \"big\"",
                 bad.err().strip());

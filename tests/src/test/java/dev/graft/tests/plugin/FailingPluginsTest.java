@@ -16,7 +16,7 @@ import dev.graft.runtime.plugin.PluginState;
 import dev.graft.runtime.plugin.PluginStatus;
 import dev.graft.runtime.run.ExperimentRunner;
 import dev.graft.runtime.run.RunStatus;
-import dev.graft.tests.GraftCli;
+import dev.graft.runtime.cli.GraftRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,14 +75,14 @@ class FailingPluginsTest {
             assertEquals(List.of("good-exp"), exps.stream().map(c -> c.extension().name()).toList());
         }
         Graft graft = new Graft(home.root());
-        GraftCli.Result list = graft.run("plugin", "list");
+        GraftRun list = graft.run("plugin", "list");
         assertEquals(0, list.code(), list.toString());
         assertTrue(list.out().contains("bad-start") && list.out().contains("failed") && list.out().contains("license server unreachable"),
                 list.out());
-        GraftCli.Result run = graft.run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftRun run = graft.run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.err().contains("graft: plugin bad-start@1.0.0 is failed: start() failed"), run.err());
-        GraftCli.Result runBad = graft.run("run", "bad-start-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftRun runBad = graft.run("run", "bad-start-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(65, runBad.code(), runBad.toString());
         assertTrue(runBad.err().contains("no experiment 'bad-start-exp'"), runBad.err());
     }
@@ -104,7 +104,7 @@ class FailingPluginsTest {
             ExperimentRunner.Outcome fine = runner.start(byName.get("good-exp"), Map.of(), o);
             assertEquals(RunStatus.COMPLETED, fine.record().status());
         }
-        GraftCli.Result viaCli = new Graft(home.root()).run("run", "crash-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftRun viaCli = new Graft(home.root()).run("run", "crash-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(70, viaCli.code(), viaCli.toString());
         assertTrue(viaCli.err().contains("graft: run failed: IllegalStateException: diverged at step 2"), viaCli.err());
     }
@@ -122,10 +122,10 @@ class FailingPluginsTest {
                     public ExperimentResult run(RunContext c, ParameterValues p) { return null; }
                 }
                 """).service(Experiment.class, "t.nameless.Exp"), "nameless");
-        GraftCli.Result r = new Graft(home.root()).run("experiments");
+        GraftRun r = new Graft(home.root()).run("experiments");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("good-exp") && !r.out().contains("nameless"), r.out());
-        GraftCli.Result doctor = new Graft(home.root()).run("plugin", "doctor");
+        GraftRun doctor = new Graft(home.root()).run("plugin", "doctor");
         assertEquals(1, doctor.code(), doctor.toString());
         assertTrue(doctor.out().contains("nameless@1.0.0: failed: its experiment t.nameless.Exp threw")
                 && doctor.out().contains("no name yet"), doctor.out());
@@ -175,7 +175,7 @@ class FailingPluginsTest {
             assertEquals(List.of("good-exp"), h.extensions(Spi.EXPERIMENT, Experiment.class).stream()
                     .map(c -> c.extension().name()).toList());
         }
-        GraftCli.Result run = new Graft(home.root()).run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
+        GraftRun run = new Graft(home.root()).run("run", "good-exp", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, run.code(), run.toString());
         assertFalse(run.err().contains("\tat "), "problems are one line each, without stack traces: " + run.err());
         assertEquals(12, run.err().lines().filter(l -> l.startsWith("graft: plugin ")).count(), run.err());

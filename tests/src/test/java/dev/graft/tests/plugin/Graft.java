@@ -1,6 +1,6 @@
 package dev.graft.tests.plugin;
 
-import dev.graft.tests.GraftCli;
+import dev.graft.runtime.cli.GraftRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,8 @@ final class Graft {
     }
 
     /** Runs {@code graft --home HOME ARGS...} in this JVM. */
-    GraftCli.Result run(String... args) {
-        return GraftCli.runIn(home, args);
+    GraftRun run(String... args) {
+        return GraftRun.of(home, args);
     }
 
     /** @return the command that starts a {@code graft} JVM with this test's class path */

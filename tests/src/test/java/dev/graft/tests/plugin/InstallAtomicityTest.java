@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.graft.registry.PluginJars;
 import dev.graft.registry.install.GraftHome;
 import dev.graft.registry.install.Lockfile;
+import dev.graft.runtime.cli.GraftRun;
 import dev.graft.runtime.run.MetricsFile;
-import dev.graft.tests.GraftCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ class InstallAtomicityTest {
     }
 
     private double runVersion(Graft graft) throws Exception {
-        GraftCli.Result r = graft.run("run", "which-version", "--runs-dir", dir.resolve("runs").toString());
+        GraftRun r = graft.run("run", "which-version", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, r.code(), r.toString());
         return MetricsFile.read(r.runDir()).getFirst().value();
     }
@@ -50,11 +50,11 @@ class InstallAtomicityTest {
         Path build = dir.resolve("build");
         assertEquals(0, graft.run("registry", "keygen", "--dir", keys.toString()).code());
         String key = keys.resolve("registry.key").toString();
-        GraftCli.Result pub1 = graft.run("registry", "publish", versioned("kv-base", "1.0.0", "", 1).build(build).toString(),
+        GraftRun pub1 = graft.run("registry", "publish", versioned("kv-base", "1.0.0", "", 1).build(build).toString(),
                 versioned("kv", "1.0.0", "kv-base@>=1.0.0 & <2.0.0", 1).build(build).toString(), "--registry", reg.toString(), "--key", key);
         assertEquals(0, pub1.code(), pub1.toString());
         assertEquals(0, graft.run("registry", "add", "main", reg.toString(), "--key", keys.resolve("registry.pub").toString()).code());
-        GraftCli.Result install = graft.run("plugin", "install", "kv", "--yes");
+        GraftRun install = graft.run("plugin", "install", "kv", "--yes");
         assertEquals(0, install.code(), install.toString());
         assertEquals(1.0, runVersion(graft), 0.0);
         Lockfile v1 = Lockfile.read(home.lockFile());
@@ -87,7 +87,7 @@ class InstallAtomicityTest {
         }
 
         // The next command finds the interrupted change and undoes it: the previous versions work.
-        GraftCli.Result list = graft.run("plugin", "list");
+        GraftRun list = graft.run("plugin", "list");
         assertTrue(list.err().contains("finished or undid an interrupted plugin change"), list.toString());
         assertEquals(v1, Lockfile.read(home.lockFile()));
         assertEquals("1.0.0", PluginJars.inspect(home.jarOf("kv")).version());
@@ -97,11 +97,11 @@ class InstallAtomicityTest {
         assertEquals(1.0, runVersion(graft), 0.0);
 
         // A completed update runs the new version; rollback brings the old one back.
-        GraftCli.Result update = graft.run("plugin", "update", "--yes");
+        GraftRun update = graft.run("plugin", "update", "--yes");
         assertEquals(0, update.code(), update.toString());
         assertEquals(2.0, runVersion(graft), 0.0);
         assertEquals(0, graft.run("plugin", "rollback", "kv", "--yes").code());
-        GraftCli.Result rb = graft.run("plugin", "rollback", "kv-base", "--yes");
+        GraftRun rb = graft.run("plugin", "rollback", "kv-base", "--yes");
         assertEquals(0, rb.code(), rb.toString());
         assertEquals(1.0, runVersion(graft), 0.0);
         assertEquals("1.0.0", Lockfile.read(home.lockFile()).entry("kv-base").orElseThrow().version());

@@ -3,10 +3,10 @@ package dev.graft.tests.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.runtime.cli.GraftRun;
 import dev.graft.runtime.run.MetricsFile;
 import dev.graft.runtime.run.RunRecord;
 import dev.graft.runtime.run.RunStatus;
-import dev.graft.tests.GraftCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class RunInterruptTest {
         Path home = dir.resolve("home");
         Graft graft = new Graft(home);
         Path exampleJar = Path.of(Graft.prop("graft.example.plugin.jar"));
-        GraftCli.Result install = graft.run("plugin", "install", exampleJar.toString(), "--allow-unsigned", "--yes");
+        GraftRun install = graft.run("plugin", "install", exampleJar.toString(), "--allow-unsigned", "--yes");
         assertEquals(0, install.code(), install.toString());
 
         List<String> settings = List.of("--set", "steps=300", "--set", "pause-ms=10", "--set", "checkpoint-every=20", "--seed", "11");
@@ -55,7 +55,7 @@ class RunInterruptTest {
         assertTrue(kept >= 60 && kept < 300, "checkpoint " + kept);
         assertTrue(Files.readString(runDir.resolve("report.md")).contains("**Status:** interrupted"));
 
-        GraftCli.Result resumed = graft.run("run", "--resume", runDir.toString());
+        GraftRun resumed = graft.run("run", "--resume", runDir.toString());
         assertEquals(0, resumed.code(), resumed.toString());
         RunRecord done = RunRecord.read(runDir);
         assertEquals(RunStatus.COMPLETED, done.status());
@@ -65,7 +65,7 @@ class RunInterruptTest {
 
         List<String> args = new ArrayList<>(List.of("run", "example-plugin:line-fit", "--runs-dir", dir.resolve("runs2").toString()));
         args.addAll(settings);
-        GraftCli.Result straight = graft.run(args.toArray(String[]::new));
+        GraftRun straight = graft.run(args.toArray(String[]::new));
         assertEquals(0, straight.code(), straight.toString());
         RunRecord whole = RunRecord.read(straight.runDir());
         assertEquals(whole.headline(), done.headline(), "the resumed run ends with the same bits as an uninterrupted one");

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.runtime.cli.GraftRun;
 import dev.graft.runtime.run.MetricsFile;
 import dev.graft.runtime.run.RunRecord;
 import dev.graft.runtime.run.RunStatus;
-import dev.graft.tests.GraftCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class ScaffoldToRunEndToEndTest {
     @Test
     void scaffoldBuildsOfflinePublishesInstallsAndRuns() throws Exception {
         Graft graft = new Graft(dir.resolve("home"));
-        GraftCli.Result created = graft.run("plugin", "new", "hello-pi", "--dir", dir.toString(), "--group-id", "com.acme");
+        GraftRun created = graft.run("plugin", "new", "hello-pi", "--dir", dir.toString(), "--group-id", "com.acme");
         assertEquals(0, created.code(), created.toString());
         Path project = dir.resolve("hello-pi");
 
@@ -39,19 +39,19 @@ class ScaffoldToRunEndToEndTest {
         Path keys = dir.resolve("keys");
         Path reg = dir.resolve("registry");
         assertEquals(0, graft.run("registry", "keygen", "--dir", keys.toString()).code());
-        GraftCli.Result pub = graft.run("registry", "publish", jar.toString(), "--registry", reg.toString(),
+        GraftRun pub = graft.run("registry", "publish", jar.toString(), "--registry", reg.toString(),
                 "--key", keys.resolve("registry.key").toString());
         assertEquals(0, pub.code(), pub.toString());
         assertTrue(Files.exists(reg.resolve("plugins.json.sig")));
         assertEquals(0, graft.run("registry", "add", "local", reg.toString(), "--key", keys.resolve("registry.pub").toString()).code());
-        GraftCli.Result install = graft.run("plugin", "install", "hello-pi", "--yes");
+        GraftRun install = graft.run("plugin", "install", "hello-pi", "--yes");
         assertEquals(0, install.code(), install.toString());
         assertTrue(install.out().contains("install   hello-pi 0.1.0  (registry:local, signed index)"), install.out());
         assertEquals(0, graft.run("plugin", "verify").code());
 
-        GraftCli.Result exps = graft.run("experiments");
+        GraftRun exps = graft.run("experiments");
         assertTrue(exps.out().contains("hello-pi  (hello-pi 0.1.0)") && exps.out().contains("--set rounds="), exps.out());
-        GraftCli.Result run = graft.run("run", "hello-pi", "--set", "rounds=6", "--seed", "5", "--runs-dir", dir.resolve("runs").toString());
+        GraftRun run = graft.run("run", "hello-pi", "--set", "rounds=6", "--seed", "5", "--runs-dir", dir.resolve("runs").toString());
         assertEquals(0, run.code(), run.toString());
         Path runDir = run.runDir();
         assertTrue(runDir.getFileName().toString().endsWith("-hello-pi"), runDir.toString());
