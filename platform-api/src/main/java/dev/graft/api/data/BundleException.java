@@ -3,8 +3,9 @@ package dev.graft.api.data;
 import java.nio.file.Path;
 
 /**
- * A data bundle file is missing, corrupt or malformed. The message names the file (and the line and
- * field when one is at fault) and says how to rebuild it.
+ * A data file is missing, corrupt or malformed: a file of the embedded bundle, or one of the extended sources
+ * that {@code graft data fetch --extended} writes. The message names the file (and the line and field when one
+ * is at fault) and says how to rebuild it.
  */
 public final class BundleException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -33,7 +34,18 @@ public final class BundleException extends RuntimeException {
      * @param cause   the underlying exception, or {@code null}
      */
     public BundleException(Kind kind, Path file, String problem, Throwable cause) {
-        super(file + ": " + problem + "; " + HOW_TO_REBUILD, cause);
+        this(kind, file, problem, HOW_TO_REBUILD, cause);
+    }
+
+    /**
+     * @param kind    what is wrong
+     * @param file    the file at fault
+     * @param problem what was found and what was expected
+     * @param remedy  how to get a good copy of the file, e.g. the command that writes it
+     * @param cause   the underlying exception, or {@code null}
+     */
+    public BundleException(Kind kind, Path file, String problem, String remedy, Throwable cause) {
+        super(file + ": " + problem + "; " + remedy, cause);
         this.kind = kind;
         this.file = file;
     }

@@ -57,6 +57,7 @@ public record ClassificationTask(String name, List<String> labels, List<Classifi
 
     /**
      * @return the most frequent label of the training split (ties: the first in label order)
+     * @throws java.util.NoSuchElementException if the task has no labels
      */
     public String majorityLabel() {
         Map<String, Integer> counts = new HashMap<>();
@@ -74,9 +75,11 @@ public record ClassificationTask(String name, List<String> labels, List<Classifi
 
     /** @return the test accuracy of always predicting {@link #majorityLabel()}, NaN if the test split is empty */
     public double majorityAccuracy() {
-        String maj = majorityLabel();
         List<ClassificationExample> test = examples(Split.TEST);
-        return test.isEmpty() ? Double.NaN
-                : (double) test.stream().filter(e -> e.label().equals(maj)).count() / test.size();
+        if (test.isEmpty()) {
+            return Double.NaN;
+        }
+        String maj = majorityLabel();
+        return (double) test.stream().filter(e -> e.label().equals(maj)).count() / test.size();
     }
 }

@@ -45,7 +45,7 @@ final class TaskBuilders {
                 ex.add(new ClassificationExample(s.id(), s.definition(), null, s.lexname(), s.id(), Split.of(s.id())));
             }
         }
-        return task(d, ex);
+        return task(d.label(), ex);
     }
 
     /** Every synset's definition → n, v, a (satellites folded in) or r; at most 15,000 per class. */
@@ -55,7 +55,7 @@ final class TaskBuilders {
             ex.add(new ClassificationExample(s.id(), s.definition(), null, String.valueOf(s.basePos()), s.id(),
                     Split.of(s.id())));
         }
-        return task(d, capPerClass(d, ex, 15_000));
+        return task(d.label(), capPerClass(d.label(), ex, 15_000));
     }
 
     /**
@@ -100,7 +100,7 @@ final class TaskBuilders {
                         group, Split.of(group)));
             }
         }
-        return task(d, capPerClass(d, ex, 3_000));
+        return task(d.label(), capPerClass(d.label(), ex, 3_000));
     }
 
     /**
@@ -134,7 +134,7 @@ final class TaskBuilders {
                 }
             }
         }
-        return task(d, ex);
+        return task(d.label(), ex);
     }
 
     /**
@@ -151,7 +151,7 @@ final class TaskBuilders {
             }
             ex.add(new ClassificationExample(p.file() + "#" + n, p.text(), null, p.section(), p.file(), Split.of(p.file())));
         }
-        return task(d, capPerClass(d, ex, 3_000));
+        return task(d.label(), capPerClass(d.label(), ex, 3_000));
     }
 
     static int words(String text) {
@@ -159,19 +159,20 @@ final class TaskBuilders {
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
 
-    private static ClassificationTask task(Dataset d, List<ClassificationExample> ex) {
+    /** A task of these examples whose labels are those the examples use, in sorted order. */
+    static ClassificationTask task(String name, List<ClassificationExample> ex) {
         TreeSet<String> labels = new TreeSet<>();
         for (ClassificationExample e : ex) {
             labels.add(e.label());
         }
-        return new ClassificationTask(d.label(), List.copyOf(labels), ex);
+        return new ClassificationTask(name, List.copyOf(labels), ex);
     }
 
     /**
-     * Keeps, for each label, the {@code cap} examples with the smallest hash of {@code dataset/id}, in their
-     * original order.
+     * Keeps, for each label, the {@code cap} examples with the smallest hash of {@code name/id} ({@code name} the
+     * task's), in their original order.
      */
-    static List<ClassificationExample> capPerClass(Dataset d, List<ClassificationExample> ex, int cap) {
+    static List<ClassificationExample> capPerClass(String name, List<ClassificationExample> ex, int cap) {
         Map<String, List<ClassificationExample>> byLabel = new HashMap<>();
         for (ClassificationExample e : ex) {
             byLabel.computeIfAbsent(e.label(), k -> new ArrayList<>()).add(e);
@@ -183,7 +184,7 @@ final class TaskBuilders {
                 continue;
             }
             Map<String, Long> hash = new HashMap<>();
-            l.forEach(e -> hash.put(e.id(), Split.hash64(d.label() + "/" + e.id())));
+            l.forEach(e -> hash.put(e.id(), Split.hash64(name + "/" + e.id())));
             l.stream().sorted(Comparator.comparing((ClassificationExample e) -> hash.get(e.id()), Long::compareUnsigned)
                             .thenComparing(ClassificationExample::id))
                     .limit(cap).forEach(e -> keep.add(e.id()));

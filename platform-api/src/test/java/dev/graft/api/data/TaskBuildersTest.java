@@ -82,7 +82,7 @@ class TaskBuildersTest {
         for (int i = 0; i < 50; i++) {
             ex.add(new ClassificationExample("x" + i, "t", null, i % 2 == 0 ? "even" : "odd", "g" + i, Split.of("g" + i)));
         }
-        List<ClassificationExample> kept = TaskBuilders.capPerClass(Dataset.WN_POS, ex, 10);
+        List<ClassificationExample> kept = TaskBuilders.capPerClass(Dataset.WN_POS.label(), ex, 10);
         assertEquals(20, kept.size());
         assertEquals(10, kept.stream().filter(e -> e.label().equals("even")).count());
         for (int i = 1; i < kept.size(); i++) {
