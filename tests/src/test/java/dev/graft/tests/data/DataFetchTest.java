@@ -1,10 +1,15 @@
 package dev.graft.tests.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftCommand;
+import dev.graft.runtime.cli.GraftRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code graft data fetch --extended} converting installed Debian packages found under a fake system root. */
+/**
+ * {@code graft data fetch --extended} converting installed Debian packages found under a fake system root, and the
+ * extended tasks that {@code graft data list|stats|show} then offer.
+ */
 class DataFetchTest {
     private static String b64(int v) {
         String digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -59,7 +67,8 @@ class DataFetchTest {
     }
 
     @Test
-    void convertsInstalledPackagesIntoTheTargetDirectory(@TempDir Path root, @TempDir Path target) throws IOException {
+    void convertsInstalledPackagesIntoTheTargetDirectory(@TempDir Path root, @TempDir Path home) throws IOException {
+        Path target = home.resolve("data/extended");
         dictd(root.resolve("usr/share/dictd"), "gcide", "Zebra", "Zebra (n.)\n  A striped animal.", "Apple", "Apple (n.) A fruit.");
         dictd(root.resolve("usr/share/dictd"), "foldoc", "Lisp", "Lisp\n\n <language> A list processor.");
         Path hb = Files.createDirectories(root.resolve("usr/share/doc/debian-handbook/html/en-US"));
@@ -68,6 +77,8 @@ class DataFetchTest {
         Path fo = Files.createDirectories(root.resolve("usr/share/games/fortunes"));
         Files.writeString(fo.resolve("work"), "Work is love\nmade visible.\n%\nNever do today what\nyou can do tomorrow.\n%\n");
         Files.writeString(fo.resolve("work.dat"), "binary index");
+        Files.writeString(fo.resolve("art"), "A celebrity is a person who is known for his well-knownness.\n%\n");
+        Files.writeString(fo.resolve("riddles"), "Q: What is round?\nA: A circle.\n"); // fortunes-min's file
 
         CommandLine cl = GraftCommand.newCommandLine();
         StringWriter out = new StringWriter();
@@ -81,8 +92,35 @@ class DataFetchTest {
                 gz(target.resolve("gcide/entries.tsv.gz")));
         assertEquals(List.of("Lisp\tLisp <language> A list processor."), gz(target.resolve("foldoc/entries.tsv.gz")));
         assertEquals(List.of("apt\tAPT & dpkg manage packages."), gz(target.resolve("debian_handbook/paragraphs.tsv.gz")));
-        assertEquals(List.of("work\tWork is love made visible.", "work\tNever do today what you can do tomorrow."),
-                gz(target.resolve("fortunes/fortunes.tsv.gz")));
+        assertEquals(List.of("art\tA celebrity is a person who is known for his well-knownness.",
+                "riddles\tQ: What is round? A: A circle.", "work\tWork is love made visible.",
+                "work\tNever do today what you can do tomorrow."), gz(target.resolve("fortunes/fortunes.tsv.gz")));
         assertTrue(Files.readString(target.resolve("foldoc/SOURCE")).contains("GFDL"));
+        assertTrue(Files.readString(target.resolve("fortunes/SOURCE")).startsWith("fortunes fortunes-min\n"));
+
+        GraftRun list = GraftRun.of(home, "data", "list");
+        String fortuneLine = list.out().lines().filter(l -> l.strip().startsWith("fortune_category")).findFirst().orElseThrow();
+        String brownLine = list.out().lines().filter(l -> l.strip().startsWith("brown_genre")).findFirst().orElseThrow();
+        assertTrue(!fortuneLine.contains("not fetched"), fortuneLine);
+        assertTrue(brownLine.endsWith("[not fetched: graft data fetch --extended --only brown]"), brownLine);
+
+        GraftRun stats = GraftRun.of(home, "data", "stats", "--extended", "--json");
+        assertEquals(ExitCodes.OK, stats.code(), stats.toString());
+        JsonObject fortunes = null;
+        for (JsonElement e : JsonParser.parseString(stats.out()).getAsJsonArray()) {
+            if (e.getAsJsonObject().get("name").getAsString().equals("fortune_category")) {
+                fortunes = e.getAsJsonObject();
+            }
+        }
+        assertNotNull(fortunes, stats.out());
+        JsonObject counts = fortunes.getAsJsonObject("counts");
+        assertEquals(4, counts.get("train").getAsInt() + counts.get("dev").getAsInt() + counts.get("test").getAsInt());
+        assertEquals(3, fortunes.get("classes").getAsInt());
+        assertTrue(stats.err().contains("brown_genre skipped, not fetched: graft data fetch --extended --only brown"),
+                stats.err());
+
+        GraftRun show = GraftRun.of(home, "data", "show", "brown_genre");
+        assertEquals(ExitCodes.NO_INPUT, show.code(), show.toString());
+        assertTrue(show.err().contains(target.resolve("brown").toString()) && show.err().contains("--only brown"), show.err());
     }
 }

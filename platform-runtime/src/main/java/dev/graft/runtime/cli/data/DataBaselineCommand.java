@@ -4,6 +4,7 @@ import dev.graft.api.data.BagOfWordsBaseline;
 import dev.graft.api.data.ClassificationTask;
 import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.Dataset;
+import dev.graft.api.data.ExtendedTask;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -36,8 +37,9 @@ public final class DataBaselineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Dataset d = Dataset.fromLabel(task);
-        if (d.kind() != Dataset.Kind.CLASSIFICATION) {
+        boolean extendedTask = java.util.Arrays.stream(ExtendedTask.values()).anyMatch(t -> t.label().equals(task));
+        Dataset d = extendedTask ? null : Dataset.fromLabel(task);
+        if (d != null && d.kind() != Dataset.Kind.CLASSIFICATION) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), task + " is not a classification task");
         }
         BagOfWordsBaseline.Config def = BagOfWordsBaseline.Config.DEFAULT;
@@ -45,7 +47,7 @@ public final class DataBaselineCommand implements Callable<Integer> {
                 def.learningRate(), def.l2(), seed == null ? def.seed() : seed);
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
-            ClassificationTask t = catalog.task(d);
+            ClassificationTask t = extendedTask ? options.extended(catalog).task(ExtendedTask.fromLabel(task)) : catalog.task(d);
             BagOfWordsBaseline.Result r = BagOfWordsBaseline.run(t, cfg);
             out.printf("%s: bag-of-words logistic regression (%s features, %d epochs, seed %d)%n", t.name(),
                     t.isPairTask() ? "character 2-4-gram" : "word 1-2-gram tf-idf", cfg.epochs(), cfg.seed());

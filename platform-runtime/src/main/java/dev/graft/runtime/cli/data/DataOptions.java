@@ -4,6 +4,7 @@ import dev.graft.api.data.BundleException;
 import dev.graft.api.data.DataBundle;
 import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.DataHome;
+import dev.graft.api.data.ExtendedData;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,6 +36,14 @@ public final class DataOptions {
     DataCatalog catalog() {
         DataBundle b = openBundle();
         return noCache ? DataCatalog.uncached(b) : DataCatalog.withCache(b, home(mixee));
+    }
+
+    /**
+     * @param catalog the catalog of the embedded bundle (AFINN comes from it)
+     * @return the extended tasks and domains, read from {@code GRAFT_HOME/data/extended}
+     */
+    ExtendedData extended(DataCatalog catalog) {
+        return ExtendedData.in(home(mixee), catalog.sources());
     }
 
     /**

