@@ -1,9 +1,5 @@
 package dev.graft.api.data;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * Every named dataset Graft builds from the embedded bundle: the classification tasks, the QA sets and
  * the entity-linked corpora. A name, once published, is kept.
@@ -70,7 +66,7 @@ public enum Dataset {
 
     /** @return the dataset's name, e.g. {@code wn_noun_supersense} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /** @return what the dataset holds */
@@ -94,12 +90,6 @@ public enum Dataset {
      * @throws IllegalArgumentException listing the known names if none matches
      */
     public static Dataset fromLabel(String name) {
-        for (Dataset d : values()) {
-            if (d.label().equals(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown dataset '" + name + "'; known: "
-                + Arrays.stream(values()).map(Dataset::label).collect(Collectors.joining(", ")));
+        return Labels.parse(Dataset.class, name, "dataset");
     }
 }

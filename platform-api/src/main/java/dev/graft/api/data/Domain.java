@@ -1,9 +1,5 @@
 package dev.graft.api.data;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * The pre-training domains of the embedded bundle, each a stream of documents of one kind of text. The
  * suggested order for a domain stream runs from most to least general English.
@@ -26,7 +22,7 @@ public enum Domain {
 
     /** @return the domain's name, e.g. {@code scripture_kjv} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /** @return a one-line description */
@@ -40,12 +36,6 @@ public enum Domain {
      * @throws IllegalArgumentException listing the known names if none matches
      */
     public static Domain fromLabel(String name) {
-        for (Domain d : values()) {
-            if (d.label().equals(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown domain '" + name + "'; known: "
-                + Arrays.stream(values()).map(Domain::label).collect(Collectors.joining(", ")));
+        return Labels.parse(Domain.class, name, "domain");
     }
 }

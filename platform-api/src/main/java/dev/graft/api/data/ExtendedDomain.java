@@ -1,9 +1,6 @@
 package dev.graft.api.data;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The pre-training domains of the data plan built from the extended sources, available once
@@ -35,7 +32,7 @@ public enum ExtendedDomain {
 
     /** @return the domain's name, e.g. {@code fiction_brown} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /** @return a one-line description */
@@ -54,12 +51,6 @@ public enum ExtendedDomain {
      * @throws IllegalArgumentException listing the known names if none matches
      */
     public static ExtendedDomain fromLabel(String name) {
-        for (ExtendedDomain d : values()) {
-            if (d.label().equals(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown extended domain '" + name + "'; known: "
-                + Arrays.stream(values()).map(ExtendedDomain::label).collect(Collectors.joining(", ")));
+        return Labels.parse(ExtendedDomain.class, name, "extended domain");
     }
 }

@@ -1,9 +1,6 @@
 package dev.graft.api.data;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The classification tasks of the data plan built from the extended sources, available once
@@ -38,7 +35,7 @@ public enum ExtendedTask {
 
     /** @return the task's name, e.g. {@code brown_genre} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /** @return a one-line description */
@@ -57,12 +54,6 @@ public enum ExtendedTask {
      * @throws IllegalArgumentException listing the known names if none matches
      */
     public static ExtendedTask fromLabel(String name) {
-        for (ExtendedTask t : values()) {
-            if (t.label().equals(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown extended task '" + name + "'; known: "
-                + Arrays.stream(values()).map(ExtendedTask::label).collect(Collectors.joining(", ")));
+        return Labels.parse(ExtendedTask.class, name, "extended task");
     }
 }

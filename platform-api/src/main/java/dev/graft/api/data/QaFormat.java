@@ -1,7 +1,5 @@
 package dev.graft.api.data;
 
-import java.util.Locale;
-
 /** The three QA formats. */
 public enum QaFormat {
     /** the answer is a span of the context, given with its character offset */
@@ -13,6 +11,6 @@ public enum QaFormat {
 
     /** @return the lower-case name used in files and output, e.g. {@code multiple_choice} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 }

@@ -75,6 +75,6 @@ public enum Split {
 
     /** @return the lower-case name used in files and on the command line */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return Labels.of(this);
     }
 }

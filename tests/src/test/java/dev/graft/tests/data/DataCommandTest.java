@@ -82,7 +82,8 @@ class DataCommandTest {
     @Test
     void unknownNameListsTheKnownOnes() {
         GraftRun r = GraftRun.of("data", "show", "no_such_set", "--no-cache");
-        assertEquals(ExitCodes.DATA_ERROR, r.code());
-        assertTrue(r.err().contains("wn_noun_supersense"), r.err());
+        assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains("unknown name 'no_such_set'") && r.err().contains("wn_noun_supersense")
+                && r.err().contains("scripture_kjv"), r.err());
     }
 }

@@ -122,5 +122,14 @@ class DataFetchTest {
         GraftRun show = GraftRun.of(home, "data", "show", "brown_genre");
         assertEquals(ExitCodes.NO_INPUT, show.code(), show.toString());
         assertTrue(show.err().contains(target.resolve("brown").toString()) && show.err().contains("--only brown"), show.err());
+
+        GraftRun unknown = GraftRun.of(home, "data", "show", "brown_genres");
+        assertEquals(ExitCodes.USAGE, unknown.code(), unknown.toString());
+        assertTrue(unknown.err().contains("unknown name 'brown_genres'; known: ") && unknown.err().contains("brown_genre,"),
+                unknown.err());
+        GraftRun notATask = GraftRun.of(home, "data", "baseline", "wn_isa_yesno");
+        assertEquals(ExitCodes.USAGE, notATask.code(), notATask.toString());
+        assertTrue(notATask.err().contains("'wn_isa_yesno' is not a classification task; they are: ")
+                && notATask.err().contains("fortune_category"), notATask.err());
     }
 }

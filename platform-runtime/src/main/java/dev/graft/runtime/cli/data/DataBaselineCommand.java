@@ -7,11 +7,16 @@ import dev.graft.api.data.Dataset;
 import dev.graft.api.data.ExtendedTask;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,17 +42,20 @@ public final class DataBaselineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        boolean extendedTask = java.util.Arrays.stream(ExtendedTask.values()).anyMatch(t -> t.label().equals(task));
-        Dataset d = extendedTask ? null : Dataset.fromLabel(task);
-        if (d != null && d.kind() != Dataset.Kind.CLASSIFICATION) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), task + " is not a classification task");
+        List<Dataset> embedded = Arrays.stream(Dataset.values()).filter(d -> d.kind() == Dataset.Kind.CLASSIFICATION).toList();
+        Optional<Dataset> d = embedded.stream().filter(x -> x.label().equals(task)).findFirst();
+        Optional<ExtendedTask> x = Arrays.stream(ExtendedTask.values()).filter(e -> e.label().equals(task)).findFirst();
+        if (d.isEmpty() && x.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "'" + task + "' is not a classification task; they are: "
+                    + String.join(", ", Stream.concat(embedded.stream().map(Dataset::label),
+                            Arrays.stream(ExtendedTask.values()).map(ExtendedTask::label)).toList()));
         }
         BagOfWordsBaseline.Config def = BagOfWordsBaseline.Config.DEFAULT;
         BagOfWordsBaseline.Config cfg = new BagOfWordsBaseline.Config(epochs == null ? def.epochs() : epochs,
                 def.learningRate(), def.l2(), seed == null ? def.seed() : seed);
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
-            ClassificationTask t = extendedTask ? options.extended(catalog).task(ExtendedTask.fromLabel(task)) : catalog.task(d);
+            ClassificationTask t = d.isPresent() ? catalog.task(d.get()) : options.extended(catalog).task(x.get());
             BagOfWordsBaseline.Result r = BagOfWordsBaseline.run(t, cfg);
             out.printf("%s: bag-of-words logistic regression (%s features, %d epochs, seed %d)%n", t.name(),
                     t.isPairTask() ? "character 2-4-gram" : "word 1-2-gram tf-idf", cfg.epochs(), cfg.seed());

@@ -3,20 +3,22 @@ package dev.graft.runtime.cli.data;
 import com.google.gson.Gson;
 import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.Dataset;
-import dev.graft.api.data.Document;
 import dev.graft.api.data.Domain;
 import dev.graft.api.data.ExtendedDomain;
 import dev.graft.api.data.ExtendedTask;
 import dev.graft.api.data.Split;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,6 +42,14 @@ public final class DataShowCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n"}, defaultValue = "5", paramLabel = "N", description = "How many (default: ${DEFAULT-VALUE}).")
     int n;
 
+    /** Everything {@code graft data list} names: domains, datasets, extended domains and extended tasks. */
+    private static final List<Enum<?>> NAMED = Stream.of(Domain.values(), Dataset.values(), ExtendedDomain.values(),
+            ExtendedTask.values()).<Enum<?>>flatMap(Arrays::stream).toList();
+
+    private static String label(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -47,32 +57,26 @@ public final class DataShowCommand implements Callable<Integer> {
         try {
             s = Split.valueOf(split.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--split must be train, dev or test, got '" + split + "'");
+            throw new ParameterException(spec.commandLine(), "--split must be train, dev or test, got '" + split + "'");
         }
-        boolean isDomain = java.util.Arrays.stream(Domain.values()).anyMatch(d -> d.label().equals(name));
-        boolean isExtendedDomain = java.util.Arrays.stream(ExtendedDomain.values()).anyMatch(d -> d.label().equals(name));
-        boolean isExtendedTask = java.util.Arrays.stream(ExtendedTask.values()).anyMatch(d -> d.label().equals(name));
+        Enum<?> named = NAMED.stream().filter(e -> label(e).equals(name)).findFirst().orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "unknown name '" + name + "'; known: "
+                        + String.join(", ", NAMED.stream().map(DataShowCommand::label).toList())));
         Gson gson = new Gson();
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
-            if (isDomain) {
-                List<Document> docs = catalog.domain(Domain.fromLabel(name)).limit(n).toList();
-                docs.forEach(d -> out.println(gson.toJson(d)));
-            } else if (isExtendedDomain) {
-                options.extended(catalog).domain(ExtendedDomain.fromLabel(name)).limit(n).forEach(d -> out.println(gson.toJson(d)));
-            } else if (isExtendedTask) {
-                options.extended(catalog).task(ExtendedTask.fromLabel(name)).examples(s).stream().limit(n)
-                        .forEach(r -> out.println(gson.toJson(r)));
-            } else {
-                Dataset d = Dataset.fromLabel(name);
-                List<?> rows = switch (d.kind()) {
-                    case CLASSIFICATION -> catalog.task(d).examples(s);
-                    case QA -> catalog.qaSet(d).examples(s);
-                    case LINKED_CORPUS -> catalog.linkedCorpus(d).stream().filter(x -> x.split() == s).toList();
+            Stream<?> rows = switch (named) {
+                case Domain d -> catalog.domain(d);
+                case ExtendedDomain d -> options.extended(catalog).domain(d);
+                case ExtendedTask t -> options.extended(catalog).task(t).examples(s).stream();
+                case Dataset d -> switch (d.kind()) {
+                    case CLASSIFICATION -> catalog.task(d).examples(s).stream();
+                    case QA -> catalog.qaSet(d).examples(s).stream();
+                    case LINKED_CORPUS -> catalog.linkedCorpus(d).stream().filter(x -> x.split() == s);
                 };
-                rows.stream().limit(n).forEach(r -> out.println(gson.toJson(r)));
-            }
+                default -> throw new IllegalStateException("not a data name: " + named);
+            };
+            rows.limit(n).forEach(r -> out.println(gson.toJson(r)));
             out.flush();
             return ExitCodes.OK;
         });
