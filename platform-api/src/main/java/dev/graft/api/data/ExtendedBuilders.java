@@ -63,7 +63,9 @@ final class ExtendedBuilders {
             case NONFICTION_BROWN -> brownDocuments(brownPassages(x, BROWN_DOCUMENT, true), false);
             case SYSADMIN_HANDBOOK -> rowsAsDocuments("handbook:", x.rows(ExtendedFile.HANDBOOK_PARAGRAPHS), false);
             case DEFINITIONS_GCIDE_FOLDOC -> {
-                List<Document> out = new ArrayList<>(rowsAsDocuments("gcide:", x.rows(ExtendedFile.GCIDE_ENTRIES), false));
+                List<String[]> gcide = x.rows(ExtendedFile.GCIDE_ENTRIES).stream()
+                        .map(r -> new String[] {r[0], Gcide.plainText(r[1])}).toList();
+                List<Document> out = new ArrayList<>(rowsAsDocuments("gcide:", gcide, false));
                 out.addAll(rowsAsDocuments("foldoc:", x.rows(ExtendedFile.FOLDOC_ENTRIES), false));
                 yield out;
             }

@@ -324,6 +324,20 @@ final class Gcide {
         return found;
     }
 
+    /** A pronunciation between backslashes with the respelling in parentheses that may follow it. */
+    private static final Pattern PRONUNCIATION = Pattern.compile("\\s*\\\\[^\\\\]*\\\\\\s*(?:\\([^()]*\\))?");
+
+    /**
+     * @param entry an entry's text
+     * @return the entry as prose for pre-training: without pronunciations, respellings and source markers, accent
+     *     codes as plain letters, cross-reference braces dropped; etymologies and quotations kept
+     */
+    static String plainText(String entry) {
+        String s = MARKER.matcher(PRONUNCIATION.matcher(entry).replaceAll("")).replaceAll(" ");
+        s = accents(s).replace("{", "").replace("}", "");
+        return s.replaceAll("\\s+", " ").replaceAll(" ([,.;:])", "$1").strip();
+    }
+
     /** @return the text with accent codes as plain letters ({@code ['e]} → {@code e}) and symbol codes as symbols */
     private static String accents(String s) {
         if (s.indexOf('[') < 0) {

@@ -179,4 +179,19 @@ class GcideTest {
         assertNull(Gcide.pos("imp. & p. p."));
         assertNull(Gcide.pos("interj."));
     }
+
+    @Test
+    void plainTextDropsPronunciationsAndSourceMarkersAndKeepsTheProse() {
+        assertEquals("'Ecart'e, n. [F., prop. p. p. fr. ecarter to reject, discard.] A game at cards for two persons, with "
+                + "32 cards, ranking K, Q, J, A, 10, 9, 8, 7. Five cards are dealt each player, and the 11th turned as "
+                + "trump. Five points constitute a game.", Gcide.plainText("'Ecart'e \\['E]`car`t['e]\"\\, n. [F., prop. "
+                + "p. p. fr. ['e]carter to reject, discard.] A game at cards for two persons, with 32 cards, ranking K, Q, "
+                + "J, A, 10, 9, 8, 7. Five cards are dealt each player, and the 11th turned as trump. Five points "
+                + "constitute a game. [Webster 1913 Suppl.]"));
+        assertEquals("Bank, v. t. To deposit in a bank. --Johnson.",
+                Gcide.plainText("Bank \\Bank\\, v. t. To deposit in a bank. --Johnson. [1913 Webster]"));
+        assertEquals("Abandon, n. [F. See Abandon.] A complete giving up to natural impulses.",
+                Gcide.plainText("Abandon \\A`ban`don\"\\ ([.a]`b[aum]N`d[^o]N\"), n. [F. See {Abandon}.] A complete "
+                        + "giving up to natural impulses. [1913 Webster]"));
+    }
 }
