@@ -3,20 +3,27 @@ package dev.graft.runtime.cli.data;
 import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.Dataset;
 import dev.graft.api.data.DatasetStats;
+import dev.graft.api.data.Document;
 import dev.graft.api.data.Domain;
+import dev.graft.api.data.ExtendedData;
+import dev.graft.api.data.ExtendedDomain;
+import dev.graft.api.data.ExtendedFile;
+import dev.graft.api.data.ExtendedTask;
 import dev.graft.api.data.LinkedDocument;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code graft data build}: verifies every bundle file, builds every domain, task, QA set and linked corpus,
- * and fills the cache.
+ * {@code graft data build [--extended]}: verifies every bundle file, builds every domain, task, QA set and linked
+ * corpus, and fills the cache; with {@code --extended}, also builds what the fetched extended sources give.
  */
 @Command(name = "build", mixinStandardHelpOptions = true,
         header = "Verify the bundle and build (and cache) every domain, task, QA set and linked corpus.")
@@ -27,6 +34,9 @@ public final class DataBuildCommand implements Callable<Integer> {
     @Mixin
     DataOptions options;
 
+    @Option(names = "--extended", description = "Also build the domains and tasks of the extended sources that have been fetched.")
+    boolean extended;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -36,14 +46,7 @@ public final class DataBuildCommand implements Callable<Integer> {
             catalog.bundle().verify();
             out.printf("bundle %s (%s): every file matches its SHA-256%n", catalog.bundle().directory(), catalog.bundle().id());
             for (Domain d : Domain.values()) {
-                long t = System.nanoTime();
-                long[] counts = new long[2];
-                catalog.domain(d).forEach(doc -> {
-                    counts[0]++;
-                    counts[1] += doc.text().isBlank() ? 0 : doc.text().strip().split("\\s+").length;
-                });
-                out.printf("%-28s %8d documents %9d words  %5.1fs%n", d.label(), counts[0], counts[1], secs(t));
-                out.flush();
+                printDomain(out, d.label(), catalog.domain(d));
             }
             for (Dataset d : Dataset.values()) {
                 long t = System.nanoTime();
@@ -60,11 +63,47 @@ public final class DataBuildCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
+            if (extended) {
+                ExtendedData x = options.extended(catalog);
+                for (ExtendedDomain d : ExtendedDomain.values()) {
+                    if (available(x, d.label(), d.files())) {
+                        printDomain(out, d.label(), x.domain(d));
+                    }
+                }
+                for (ExtendedTask task : ExtendedTask.values()) {
+                    if (available(x, task.label(), task.files())) {
+                        long t = System.nanoTime();
+                        DatasetStats s = DataCatalog.stats(x.task(task));
+                        out.printf("%-28s %8d examples  (%d/%d/%d)  %5.1fs%n", task.label(), s.total(), s.train(), s.dev(),
+                                s.test(), secs(t));
+                        out.flush();
+                    }
+                }
+            }
             catalog.cache().ifPresent(c -> out.println("cache: " + c.directory()));
             out.printf("built in %.1fs%n", secs(t0));
             out.flush();
             return ExitCodes.OK;
         });
+    }
+
+    private boolean available(ExtendedData x, String name, List<ExtendedFile> files) {
+        List<ExtendedFile> missing = x.missing(files);
+        if (!missing.isEmpty()) {
+            spec.commandLine().getErr().printf("graft: %s skipped, not fetched: %s%n", name, missing.getFirst().fetchCommand());
+        }
+        return missing.isEmpty();
+    }
+
+    private static void printDomain(PrintWriter out, String name, Stream<Document> docs) {
+        long t = System.nanoTime();
+        long[] counts = new long[2];
+        docs.forEach(doc -> {
+            counts[0]++;
+            counts[1] += doc.text().isBlank() ? 0 : doc.text().strip().split("\\s+").length;
+        });
+        out.printf("%-28s %8d documents %9d words  %5.1fs%n", name, counts[0], counts[1], secs(t));
+        out.flush();
     }
 
     private static double secs(long t) {
