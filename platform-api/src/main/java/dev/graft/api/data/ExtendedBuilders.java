@@ -61,15 +61,16 @@ final class ExtendedBuilders {
         return switch (d) {
             case FICTION_BROWN -> brownDocuments(brownPassages(x, BROWN_DOCUMENT, true), true);
             case NONFICTION_BROWN -> brownDocuments(brownPassages(x, BROWN_DOCUMENT, true), false);
-            case SYSADMIN_HANDBOOK -> rowsAsDocuments("handbook:", x.rows(ExtendedFile.HANDBOOK_PARAGRAPHS), false);
+            case SYSADMIN_HANDBOOK -> rowsAsDocuments("handbook:", x.rows(ExtendedFile.HANDBOOK_PARAGRAPHS));
             case DEFINITIONS_GCIDE_FOLDOC -> {
                 List<String[]> gcide = x.rows(ExtendedFile.GCIDE_ENTRIES).stream()
                         .map(r -> new String[] {r[0], Gcide.plainText(r[1])}).toList();
-                List<Document> out = new ArrayList<>(rowsAsDocuments("gcide:", gcide, false));
-                out.addAll(rowsAsDocuments("foldoc:", x.rows(ExtendedFile.FOLDOC_ENTRIES), false));
+                List<Document> out = new ArrayList<>(rowsAsDocuments("gcide:", gcide));
+                out.addAll(rowsAsDocuments("foldoc:", x.rows(ExtendedFile.FOLDOC_ENTRIES)));
                 yield out;
             }
-            case QUOTATIONS_FORTUNES -> rowsAsDocuments("fortune:", x.rows(ExtendedFile.FORTUNES), true);
+            case QUOTATIONS_FORTUNES -> rowsAsDocuments("fortune:", x.rows(ExtendedFile.FORTUNES).stream()
+                    .filter(r -> !FORTUNES_LEFT_OUT.contains(r[0])).toList());
         };
     }
 
@@ -90,16 +91,12 @@ final class ExtendedBuilders {
 
     /**
      * One document per row: id {@code prefix + first column}, with {@code #n} from the second use of a first
-     * column on; the text of the second column without cross-reference braces; fortunes of the
-     * {@link #FORTUNES_LEFT_OUT} files are skipped when {@code fortunes}.
+     * column on; the text of the second column without cross-reference braces.
      */
-    private static List<Document> rowsAsDocuments(String prefix, List<String[]> rows, boolean fortunes) {
+    private static List<Document> rowsAsDocuments(String prefix, List<String[]> rows) {
         List<Document> out = new ArrayList<>();
         Map<String, Integer> ordinal = new HashMap<>();
         for (String[] r : rows) {
-            if (fortunes && FORTUNES_LEFT_OUT.contains(r[0])) {
-                continue;
-            }
             int n = ordinal.merge(r[0], 1, Integer::sum);
             out.add(new Document(prefix + r[0] + (n == 1 ? "" : "#" + n), r[1].replace("{", "").replace("}", "")));
         }
