@@ -211,24 +211,42 @@ public final class DataBundle {
             throw new IllegalArgumentException(file.path() + " is a JSON file, not a tab-separated one");
         }
         Path p = directory.resolve(file.path());
-        List<String[]> out = new ArrayList<>();
         try (BufferedReader r = reader(file)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != file.columns()) {
-                    throw new BundleException(BundleException.Kind.MALFORMED, p, "line " + n + " has " + f.length
-                            + " tab-separated fields, expected " + file.columns(), null);
-                }
-                out.add(f);
-            }
+            return rows(r, p, file.columns(), true, BundleException.HOW_TO_REBUILD);
         } catch (IOException e) {
             throw new BundleException(BundleException.Kind.CORRUPT, p, "does not decompress: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads tab-separated lines, each of exactly {@code columns} fields: the one parser of the bundle's files and
+     * of the extended sources' files.
+     *
+     * @param r           the decompressed text
+     * @param file        the file, for messages
+     * @param columns     the number of fields of every line
+     * @param headerLines whether lines starting with {@code #} are headers to skip
+     * @param remedy      how to get a good copy of the file, for messages
+     * @return the rows in file order
+     * @throws BundleException if a line has another number of fields
+     * @throws IOException     if reading fails
+     */
+    static List<String[]> rows(BufferedReader r, Path file, int columns, boolean headerLines, String remedy)
+            throws IOException {
+        List<String[]> out = new ArrayList<>();
+        String line;
+        int n = 0;
+        while ((line = r.readLine()) != null) {
+            n++;
+            if (headerLines && line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != columns) {
+                throw new BundleException(BundleException.Kind.MALFORMED, file, "line " + n + " has " + f.length
+                        + " tab-separated fields, expected " + columns, remedy, null);
+            }
+            out.add(f);
         }
         return out;
     }

@@ -93,7 +93,7 @@ final class DomainBuilders {
     }
 
     /** The id, with {@code #2}, {@code #3}, ... appended to the second and later uses of a headword. */
-    private static String uniqueId(Map<String, Integer> seen, String id) {
+    static String uniqueId(Map<String, Integer> seen, String id) {
         int n = seen.merge(id, 1, Integer::sum);
         return n == 1 ? id : id + "#" + n;
     }

@@ -95,10 +95,9 @@ final class ExtendedBuilders {
      */
     private static List<Document> rowsAsDocuments(String prefix, List<String[]> rows) {
         List<Document> out = new ArrayList<>();
-        Map<String, Integer> ordinal = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (String[] r : rows) {
-            int n = ordinal.merge(r[0], 1, Integer::sum);
-            out.add(new Document(prefix + r[0] + (n == 1 ? "" : "#" + n), r[1].replace("{", "").replace("}", "")));
+            out.add(new Document(DomainBuilders.uniqueId(seen, prefix + r[0]), r[1].replace("{", "").replace("}", "")));
         }
         return out;
     }
@@ -123,10 +122,7 @@ final class ExtendedBuilders {
         for (String[] r : x.rows(ExtendedFile.BROWN_CATEGORIES)) {
             genre.put(r[0], r[1]);
         }
-        Map<String, List<String>> sentences = new LinkedHashMap<>();
-        for (String[] r : x.rows(ExtendedFile.BROWN_TAGGED)) {
-            sentences.computeIfAbsent(r[0], k -> new ArrayList<>()).add(detokenize(r[2]));
-        }
+        Map<String, List<String>> sentences = x.brownSentences();
         List<BrownPassage> out = new ArrayList<>();
         for (Map.Entry<String, String> g : genre.entrySet()) {
             List<String> s = sentences.getOrDefault(g.getKey(), List.of());
@@ -151,6 +147,15 @@ final class ExtendedBuilders {
     private static List<Document> brownDocuments(List<BrownPassage> passages, boolean fiction) {
         return passages.stream().filter(p -> p.fiction() == fiction)
                 .map(p -> new Document("brown:" + p.file() + "#" + p.index(), p.text())).toList();
+    }
+
+    /** @return each Brown file's sentences as text ({@link #detokenize}), in file order */
+    static Map<String, List<String>> brownSentences(List<String[]> tagged) {
+        Map<String, List<String>> sentences = new LinkedHashMap<>();
+        for (String[] r : tagged) {
+            sentences.computeIfAbsent(r[0], k -> new ArrayList<>()).add(detokenize(r[2]));
+        }
+        return sentences;
     }
 
     /**
@@ -201,13 +206,12 @@ final class ExtendedBuilders {
     /** Entries → their first category, for categories of at least {@value #FOLDOC_MIN_CLASS}. Group: the headword. */
     static ClassificationTask foldocCategory(String name, List<String[]> rows) {
         List<ClassificationExample> ex = new ArrayList<>();
-        Map<String, Integer> ordinal = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (String[] r : rows) {
             FoldocEntry e = foldoc(r[0], r[1]);
             if (e != null) {
                 String group = r[0].toLowerCase(Locale.ROOT);
-                int n = ordinal.merge(group, 1, Integer::sum);
-                ex.add(new ClassificationExample(group + (n == 1 ? "" : "#" + n), e.text(), null, e.category(), group,
+                ex.add(new ClassificationExample(DomainBuilders.uniqueId(seen, group), e.text(), null, e.category(), group,
                         Split.of(group)));
             }
         }

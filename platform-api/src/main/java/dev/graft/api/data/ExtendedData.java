@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ public final class ExtendedData {
     private final DataSources embedded;
     private final Map<ExtendedFile, List<String[]>> rows = new EnumMap<>(ExtendedFile.class);
     private List<Gcide.Sense> gcide;
+    private Map<String, List<String>> brownSentences;
 
     /**
      * @param directory the extended data directory
@@ -96,6 +96,14 @@ public final class ExtendedData {
         return gcide;
     }
 
+    /** @return each Brown file's sentences as text, in file order, detokenized on first use */
+    synchronized Map<String, List<String>> brownSentences() {
+        if (brownSentences == null) {
+            brownSentences = ExtendedBuilders.brownSentences(rows(ExtendedFile.BROWN_TAGGED));
+        }
+        return brownSentences;
+    }
+
     /**
      * @param file an extended file
      * @return its rows in file order, each with exactly {@code file.columns()} fields; read on first use
@@ -112,25 +120,14 @@ public final class ExtendedData {
     private List<String[]> read(ExtendedFile file) {
         Path p = directory.resolve(file.path());
         String remedy = "write it with '" + file.fetchCommand() + "'";
-        List<String[]> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(p), 1 << 16), StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                String[] f = line.split("\t", -1);
-                if (f.length != file.columns()) {
-                    throw new BundleException(BundleException.Kind.MALFORMED, p, "line " + n + " has " + f.length
-                            + " tab-separated fields, expected " + file.columns(), remedy, null);
-                }
-                out.add(f);
-            }
+            // Extended files have no header lines: a FOLDOC headword may start with '#'.
+            return DataBundle.rows(r, p, file.columns(), false, remedy);
         } catch (NoSuchFileException e) {
             throw new BundleException(BundleException.Kind.MISSING, p, "the extended source file does not exist", remedy, e);
         } catch (IOException e) {
             throw new BundleException(BundleException.Kind.CORRUPT, p, "does not decompress: " + e.getMessage(), remedy, e);
         }
-        return out;
     }
 }
