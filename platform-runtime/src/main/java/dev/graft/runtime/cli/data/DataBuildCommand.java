@@ -7,7 +7,6 @@ import dev.graft.api.data.Document;
 import dev.graft.api.data.Domain;
 import dev.graft.api.data.ExtendedData;
 import dev.graft.api.data.ExtendedDomain;
-import dev.graft.api.data.ExtendedFile;
 import dev.graft.api.data.ExtendedTask;
 import dev.graft.api.data.LinkedDocument;
 import dev.graft.runtime.cli.ExitCodes;
@@ -66,12 +65,12 @@ public final class DataBuildCommand implements Callable<Integer> {
             if (extended) {
                 ExtendedData x = options.extended(catalog);
                 for (ExtendedDomain d : ExtendedDomain.values()) {
-                    if (available(x, d.label(), d.files())) {
+                    if (DataOptions.fetched(x, d.label(), d.files(), spec.commandLine().getErr())) {
                         printDomain(out, d.label(), x.domain(d));
                     }
                 }
                 for (ExtendedTask task : ExtendedTask.values()) {
-                    if (available(x, task.label(), task.files())) {
+                    if (DataOptions.fetched(x, task.label(), task.files(), spec.commandLine().getErr())) {
                         long t = System.nanoTime();
                         DatasetStats s = DataCatalog.stats(x.task(task));
                         out.printf("%-28s %8d examples  (%d/%d/%d)  %5.1fs%n", task.label(), s.total(), s.train(), s.dev(),
@@ -85,14 +84,6 @@ public final class DataBuildCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         });
-    }
-
-    private boolean available(ExtendedData x, String name, List<ExtendedFile> files) {
-        List<ExtendedFile> missing = x.missing(files);
-        if (!missing.isEmpty()) {
-            spec.commandLine().getErr().printf("graft: %s skipped, not fetched: %s%n", name, missing.getFirst().fetchCommand());
-        }
-        return missing.isEmpty();
     }
 
     private static void printDomain(PrintWriter out, String name, Stream<Document> docs) {

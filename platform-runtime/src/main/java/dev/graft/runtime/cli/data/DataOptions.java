@@ -5,9 +5,11 @@ import dev.graft.api.data.DataBundle;
 import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.DataHome;
 import dev.graft.api.data.ExtendedData;
+import dev.graft.api.data.ExtendedFile;
 import dev.graft.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,6 +46,21 @@ public final class DataOptions {
      */
     ExtendedData extended(DataCatalog catalog) {
         return ExtendedData.in(home(mixee), catalog.sources());
+    }
+
+    /**
+     * @param x     the extended data
+     * @param name  the task or domain, for the message
+     * @param files the files it is built from
+     * @param err   where to say that it is skipped and which command fetches it, when a file is missing
+     * @return whether every file is there
+     */
+    static boolean fetched(ExtendedData x, String name, List<ExtendedFile> files, PrintWriter err) {
+        List<ExtendedFile> missing = x.missing(files);
+        if (!missing.isEmpty()) {
+            err.printf("graft: %s skipped, not fetched: %s%n", name, missing.getFirst().fetchCommand());
+        }
+        return missing.isEmpty();
     }
 
     /**

