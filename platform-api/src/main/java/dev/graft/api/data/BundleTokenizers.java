@@ -42,7 +42,21 @@ public final class BundleTokenizers {
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /**
+         * @return the smallest vocabulary size the trainer accepts: the special tokens plus one learned token
+         *         for WordPiece, the special tokens and the 256-byte alphabet for byte-level BPE
+         */
+        public int smallestVocabulary() {
+            return switch (this) {
+                case WORDPIECE -> WordPieceTrainer.SPECIAL_TOKENS.size() + 1;
+                case BYTE_LEVEL_BPE -> 256 + BPE_SPECIAL_TOKENS.size();
+            };
+        }
     }
+
+    /** The special tokens of the byte-level BPE tokenizer. */
+    private static final List<String> BPE_SPECIAL_TOKENS = List.of("<|endoftext|>");
 
     private BundleTokenizers() {
     }
@@ -77,7 +91,7 @@ public final class BundleTokenizers {
         return switch (kind) {
             case WORDPIECE -> WordPieceTrainer.train(texts, new WordPieceTrainer.Options(vocabSize, MIN_FREQUENCY, true));
             case BYTE_LEVEL_BPE -> BpeTrainer.train(texts, new BpeTrainer.Options(vocabSize, MIN_FREQUENCY,
-                    List.of("<|endoftext|>")));
+                    BPE_SPECIAL_TOKENS));
         };
     }
 

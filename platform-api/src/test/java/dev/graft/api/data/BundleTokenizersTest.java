@@ -40,4 +40,15 @@ class BundleTokenizersTest {
         assertThrows(IllegalStateException.class,
                 () -> BundleTokenizers.directory(new DataCatalog(TestBundle.sources(), null), BundleTokenizers.Kind.WORDPIECE, 600));
     }
+
+    @Test
+    void smallestVocabularyIsTheSmallestSizeTheTrainerAccepts() {
+        DataCatalog c = new DataCatalog(TestBundle.sources(), null);
+        for (BundleTokenizers.Kind kind : BundleTokenizers.Kind.values()) {
+            int smallest = kind.smallestVocabulary();
+            assertTrue(BundleTokenizers.train(c, kind, smallest).vocabSize() >= smallest, kind.label());
+            assertThrows(IllegalArgumentException.class, () -> BundleTokenizers.train(c, kind, smallest - 1),
+                    kind.label());
+        }
+    }
 }

@@ -86,4 +86,27 @@ class DataCommandTest {
         assertTrue(r.err().contains("unknown name 'no_such_set'") && r.err().contains("wn_noun_supersense")
                 && r.err().contains("scripture_kjv"), r.err());
     }
+
+    @Test
+    void aBadSplitOrCountIsAUsageErrorThatSaysWhatIsExpected() {
+        GraftRun split = GraftRun.of("data", "show", "wn_pos", "--split", "validation", "--no-cache");
+        assertEquals(ExitCodes.USAGE, split.code(), split.toString());
+        assertTrue(split.err().contains("--split must be train, dev or test, got 'validation'"), split.err());
+        GraftRun count = GraftRun.of("data", "show", "wn_pos", "--n", "-3", "--no-cache");
+        assertEquals(ExitCodes.USAGE, count.code(), count.toString());
+        assertTrue(count.err().contains("--n must be 0 or more, got -3"), count.err());
+    }
+
+    @Test
+    void optionsOutOfRangeAreUsageErrorsBeforeAnyDataIsBuilt() {
+        GraftRun bpe = GraftRun.of("data", "tokenizer", "--kind", "byte_level_bpe", "--vocab", "256", "--no-cache");
+        assertEquals(ExitCodes.USAGE, bpe.code(), bpe.toString());
+        assertTrue(bpe.err().contains("--vocab must be at least 257 for byte_level_bpe, got 256"), bpe.err());
+        GraftRun wordPiece = GraftRun.of("data", "tokenizer", "--vocab", "5", "--no-cache");
+        assertEquals(ExitCodes.USAGE, wordPiece.code(), wordPiece.toString());
+        assertTrue(wordPiece.err().contains("--vocab must be at least 6 for wordpiece, got 5"), wordPiece.err());
+        GraftRun epochs = GraftRun.of("data", "baseline", "wn_pos", "--epochs", "0", "--no-cache");
+        assertEquals(ExitCodes.USAGE, epochs.code(), epochs.toString());
+        assertTrue(epochs.err().contains("--epochs must be at least 1, got 0"), epochs.err());
+    }
 }

@@ -50,6 +50,9 @@ public final class DataBaselineCommand implements Callable<Integer> {
                     + String.join(", ", Stream.concat(embedded.stream().map(Dataset::label),
                             Arrays.stream(ExtendedTask.values()).map(ExtendedTask::label)).toList()));
         }
+        if (epochs != null && epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
         BagOfWordsBaseline.Config def = BagOfWordsBaseline.Config.DEFAULT;
         BagOfWordsBaseline.Config cfg = new BagOfWordsBaseline.Config(epochs == null ? def.epochs() : epochs,
                 def.learningRate(), def.l2(), seed == null ? def.seed() : seed);

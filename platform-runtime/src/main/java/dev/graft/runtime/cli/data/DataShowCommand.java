@@ -53,6 +53,9 @@ public final class DataShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (n < 0) {
+            throw new ParameterException(spec.commandLine(), "--n must be 0 or more, got " + n);
+        }
         Split s;
         try {
             s = Split.valueOf(split.toUpperCase(Locale.ROOT));

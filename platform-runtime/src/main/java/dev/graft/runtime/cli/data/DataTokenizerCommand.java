@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code graft data tokenizer}: a WordPiece or byte-level BPE tokenizer trained on the bundle, cached. */
@@ -47,6 +48,10 @@ public final class DataTokenizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (vocab < kind.smallestVocabulary()) {
+            throw new ParameterException(spec.commandLine(), "--vocab must be at least " + kind.smallestVocabulary()
+                    + " for " + kind.label() + ", got " + vocab);
+        }
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataBundle b = options.openBundle();
             DataCatalog catalog = DataCatalog.withCache(b, DataOptions.home(spec));
