@@ -8,13 +8,19 @@ import dev.graft.cuda.CudaOptions;
 import dev.graft.cuda.DeviceSelection;
 import dev.graft.cuda.Precision;
 import dev.graft.runtime.cpu.CpuBackend;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code --device}, {@code --precision}, {@code --threads} and {@code --backend} options every computing
  * command shares. The backend is chosen here, once, and passed down explicitly.
  */
 public final class BackendOption {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--device", paramLabel = "cpu|cuda[:N]|auto",
             description = "where to compute; auto picks CUDA when a usable GPU and its libraries are found "
                     + "(default: ${DEFAULT-VALUE})")
@@ -36,12 +42,13 @@ public final class BackendOption {
     /**
      * Creates the chosen backend.
      *
+     * @throws ParameterException if {@code --threads} is below 1
      * @throws IllegalArgumentException listing what is available if the device or backend name is unknown
      * @throws dev.graft.cuda.CudaUnavailableException if CUDA was asked for and cannot be used
      */
     public ComputeBackend create() {
         if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            throw new ParameterException(mixee.commandLine(), "--threads must be >= 1, got " + threads);
         }
         if (backend != null) {
             choiceMessage = "backend " + backend;

@@ -109,6 +109,23 @@ class CliTest {
     }
 
     @Test
+    void outOfRangeOptionsAreUsageErrorsThatNameTheOptionAndStartNoWork() {
+        Path out = dir.resolve("qs");
+        GraftRun seeds = graft("quickstart", "--seeds", "0", "--out", out.toString());
+        assertEquals(ExitCodes.USAGE, seeds.code(), seeds.toString());
+        assertTrue(seeds.err().startsWith("graft: --seeds must be >= 1, got 0"), seeds.err());
+        GraftRun both = graft("quickstart", "--out", out.toString(), "--resume", out.toString());
+        assertEquals(ExitCodes.USAGE, both.code(), both.toString());
+        assertTrue(both.err().contains("either --out or --resume"), both.err());
+        assertFalse(Files.exists(out), "nothing was started");
+        GraftRun threads = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--steps", "1",
+                "--device", "cpu", "--threads", "0");
+        assertEquals(ExitCodes.USAGE, threads.code(), threads.toString());
+        assertTrue(threads.err().startsWith("graft: --threads must be >= 1, got 0"), threads.err());
+        assertEquals("", threads.out());
+    }
+
+    @Test
     void registryVerbsManageKeysAndConfiguration() throws Exception {
         Path keys = dir.resolve("keys");
         assertEquals(0, graft("registry", "keygen", "--dir", keys.toString()).code());

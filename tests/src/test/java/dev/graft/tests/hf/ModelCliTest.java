@@ -14,6 +14,7 @@ import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.TensorInfo;
 import dev.graft.api.model.tokenizer.Tokenizer;
 import dev.graft.api.tensor.ReferenceBackend;
+import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -166,6 +167,10 @@ class ModelCliTest {
         assertEquals(0, t5.code(), t5.toString());
         int[] ids = Fixtures.ints(JsonParser.parseString(t5.out().split("\n")[1]).getAsJsonArray());
         assertTrue(ids.length >= 1 && ids.length <= 5, t5.out());
+        GraftRun none = GraftRun.of("generate", dir.toString(), "--prompt", prompt, "--max-new-tokens", "0",
+                "--backend", "reference");
+        assertEquals(ExitCodes.USAGE, none.code(), none.toString());
+        assertTrue(none.err().contains("max new tokens must be >= 1, got 0"), none.err());
     }
 
     @Test

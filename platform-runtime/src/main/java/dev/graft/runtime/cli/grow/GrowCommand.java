@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -146,8 +147,13 @@ public final class GrowCommand implements Callable<Integer> {
             throw new NoSuchFileException(source.toString(), null, "the source model directory does not exist");
         }
         if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
-            throw new IllegalArgumentException(out + " exists and is not an empty directory; choose a new --out");
+            throw new ParameterException(spec.commandLine(), out + " exists and is not an empty directory; choose a"
+                    + " new --out");
         }
+        requirePositive("--hidden", hidden);
+        requirePositive("--layers", layers);
+        requirePositive("--heads", heads);
+        requirePositive("--ffn", ffn);
         PrintWriter w = spec.commandLine().getOut();
         try (ComputeBackend be = backendOption.create()) {
             spec.commandLine().getErr().println("graft: " + backendOption.choiceMessage());
@@ -171,6 +177,12 @@ public final class GrowCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void requirePositive(String option, Integer size) {
+        if (size != null && size < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be >= 1, got " + size);
+        }
     }
 
     private GrowthResult<? extends PretrainedModule> grow(PretrainedModel loaded) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -62,7 +63,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GenerationOptions options = new GenerationOptions(maxNewTokens, temperature, topK, seed);
+        GenerationOptions options;
+        try {
+            options = new GenerationOptions(maxNewTokens, temperature, topK, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--max-new-tokens, --temperature or --top-k: "
+                    + e.getMessage());
+        }
         try (Tokenizer tok = ModelDirs.tokenizer(dir); ComputeBackend be = backendOption.create()) {
             spec.commandLine().getErr().println("graft: " + backendOption.choiceMessage());
             try (PretrainedModule model = ModelDirs.load(dir, be)) {

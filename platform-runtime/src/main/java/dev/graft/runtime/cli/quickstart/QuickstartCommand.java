@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -111,7 +112,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (resume != null && out != null) {
-            throw new IllegalArgumentException("give either --out or --resume, not both");
+            throw new ParameterException(spec.commandLine(), "give either --out or --resume, not both");
+        }
+        if (seeds != null && seeds < 1) {
+            throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
         }
         Path dir = resume != null ? resume : out != null ? out : Path.of("runs", DateTimeFormatter
                 .ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-quickstart");
@@ -122,9 +126,6 @@ public final class QuickstartCommand implements Callable<Integer> {
         ReusePreset preset = presetName != null ? ReusePreset.named(presetName)
                 : full ? ReusePreset.FULL : ReusePreset.QUICK;
         int n = seeds != null ? seeds : full ? 3 : 1;
-        if (n < 1) {
-            throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
-        }
         List<Arm> arms = full ? List.of(Arm.KI, Arm.BERT2BERT_FPI, Arm.BERT2BERT_AKI) : List.of(Arm.KI, growth.arm);
         // Each arm runs at the rate the reproductions' sweep chose for this size; without one, at the source's.
         List<Float> rates = List.of(preset.tunedRates().getOrDefault(Arm.SCRATCH, preset.sourceLr()));

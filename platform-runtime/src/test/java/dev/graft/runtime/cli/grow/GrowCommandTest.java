@@ -1,6 +1,7 @@
 package dev.graft.runtime.cli.grow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.api.model.ModelFamilies;
@@ -13,6 +14,7 @@ import dev.graft.api.nn.Module;
 import dev.graft.api.spi.PretrainedModel;
 import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.tensor.Tensor;
+import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,7 +149,13 @@ class GrowCommandTest {
             Files.writeString(Files.createDirectories(dir.resolve("busy")).resolve("x"), "x");
             GraftRun busy = graft("grow", source.toString(), "--method", "fpi", "--out", dir.resolve("busy").toString(),
                     "--backend", "reference");
-            assertTrue(busy.code() != 0 && busy.err().contains("not an empty directory"), busy.err());
+            assertEquals(ExitCodes.USAGE, busy.code(), busy.toString());
+            assertTrue(busy.err().contains("not an empty directory"), busy.err());
+            GraftRun negative = graft("grow", source.toString(), "--method", "fpi", "--layers", "0",
+                    "--out", dir.resolve("negative").toString(), "--backend", "reference");
+            assertEquals(ExitCodes.USAGE, negative.code(), negative.toString());
+            assertTrue(negative.err().startsWith("graft: --layers must be >= 1, got 0"), negative.err());
+            assertFalse(Files.exists(dir.resolve("negative")));
             GraftRun odd = graft("grow", source.toString(), "--method", "fpi", "--hidden", "20",
                     "--out", dir.resolve("odd").toString(), "--backend", "reference");
             assertTrue(odd.code() != 0 && odd.err().contains("head size"), odd.err());
