@@ -4,7 +4,12 @@ import dev.graft.registry.RefusedException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -57,7 +62,7 @@ enum ExitCodeMapper implements IExitCodeExceptionMapper, IExecutionExceptionHand
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
         Throwable c = unwrap(ex);
-        String msg = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        String msg = message(c);
         cl.getErr().println("graft: " + msg);
         if (System.getenv("GRAFT_DEBUG") != null) {
             c.printStackTrace(cl.getErr());
@@ -73,6 +78,25 @@ enum ExitCodeMapper implements IExitCodeExceptionMapper, IExecutionExceptionHand
             cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         }
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * A file-system exception thrown without a reason carries only the path as its message; this adds what
+     * happened to it.
+     */
+    static String message(Throwable c) {
+        if (c instanceof FileSystemException f && f.getReason() == null) {
+            String what = switch (f) {
+                case NoSuchFileException x -> "no such file or directory";
+                case AccessDeniedException x -> "permission denied";
+                case FileAlreadyExistsException x -> "already exists";
+                case DirectoryNotEmptyException x -> "directory not empty";
+                case NotDirectoryException x -> "not a directory";
+                default -> f.getClass().getSimpleName();
+            };
+            return f.getMessage() + ": " + what;
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -103,6 +103,10 @@ class CliTest {
         GraftRun unknownRun = graft("run", "nothing-here");
         assertEquals(ExitCodes.DATA_ERROR, unknownRun.code());
         assertTrue(unknownRun.err().contains("no experiment 'nothing-here'"), unknownRun.err());
+        GraftRun noRun = graft("run", "--resume", dir.resolve("no-such-run").toString());
+        assertEquals(ExitCodes.NO_INPUT, noRun.code());
+        assertTrue(noRun.err().contains("no-such-run") && noRun.err().contains("no such file or directory"),
+                noRun.err());
         GraftRun noRegistry = graft("plugin", "install", "gamma", "--yes");
         assertEquals(ExitCodes.NO_INPUT, noRegistry.code());
         assertTrue(noRegistry.err().contains("no registry is configured"), noRegistry.err());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -33,11 +34,16 @@ public final class AtomicFiles {
      *
      * @param target the file to create or replace; its directory must exist
      * @param body   writes the content
-     * @throws IOException if the content cannot be written or moved into place
+     * @throws NoSuchFileException naming the directory if the target's directory does not exist
+     * @throws IOException         if the content cannot be written or moved into place
      */
     public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "the directory to write " + absolute.getFileName()
+                    + " into does not exist");
+        }
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -179,6 +180,15 @@ class SafetensorsFileTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+
+    @Test
+    void aWriteIntoAMissingDirectoryNamesTheDirectory() {
+        Path p = dir.resolve("absent").resolve("out.safetensors");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.writeString(p, "x"));
+        assertEquals(dir.resolve("absent").toAbsolutePath().toString(), e.getFile());
+        assertTrue(e.getMessage().contains("the directory to write out.safetensors into does not exist"),
+                e.getMessage());
     }
 
     @Test
