@@ -11,6 +11,7 @@ import dev.graft.api.data.DataBundle;
 import dev.graft.api.data.Dataset;
 import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftRun;
+import dev.graft.runtime.cli.GraftVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,14 @@ class DataCommandTest {
         assertEquals(ExitCodes.OK, show.code(), show.err());
         assertEquals(3, show.out().strip().split("\n").length);
         assertTrue(show.out().contains("\"split\":\"TEST\""), show.out());
+
+        GraftRun baseline = GraftRun.of(home, "data", "baseline", "afinn_wn_gloss_polarity", "--epochs", "2");
+        assertEquals(ExitCodes.OK, baseline.code(), baseline.err());
+        String fingerprint = a.asList().stream().map(JsonElement::getAsJsonObject)
+                .filter(o -> o.get("name").getAsString().equals("afinn_wn_gloss_polarity")).findFirst().orElseThrow()
+                .get("fingerprint").getAsString();
+        assertTrue(baseline.out().contains("2 epochs, seed 17") && baseline.out().contains("graft " + GraftVersion.VERSION)
+                && baseline.out().contains("fingerprint " + fingerprint), baseline.out());
     }
 
     @Test

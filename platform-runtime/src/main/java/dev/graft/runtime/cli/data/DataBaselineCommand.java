@@ -6,6 +6,7 @@ import dev.graft.api.data.DataCatalog;
 import dev.graft.api.data.Dataset;
 import dev.graft.api.data.ExtendedTask;
 import dev.graft.runtime.cli.ExitCodes;
+import dev.graft.runtime.cli.GraftVersion;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +65,8 @@ public final class DataBaselineCommand implements Callable<Integer> {
                     t.isPairTask() ? "character 2-4-gram" : "word 1-2-gram tf-idf", cfg.epochs(), cfg.seed());
             out.printf("  vocabulary %d, accuracy train %.3f, dev %.3f, test %.3f (majority class %.3f)%n", r.features(),
                     r.trainAccuracy(), r.devAccuracy(), r.testAccuracy(), t.majorityAccuracy());
+            out.printf("  graft %s, Java %s; examples and splits: fingerprint %s%n", GraftVersion.VERSION,
+                    Runtime.version(), DataCatalog.stats(t).fingerprint());
             out.flush();
             return ExitCodes.OK;
         });
