@@ -33,7 +33,7 @@ final class PluginSearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String q = text.toLowerCase(Locale.ROOT);
         int found = 0;
-        for (RegistryRef r : Cli.installer(spec).registries().registries()) {
+        for (RegistryRef r : Cli.installer(spec).registries().requireAny()) {
             SignedIndex si = SignedIndex.load(RegistrySource.of(r.location()),
                     r.publicKey() == null ? null : Ed25519.decodePublic(r.publicKey(), r.name()), allowUnsigned);
             for (PluginIndex.Plugin p : si.index().plugins()) {

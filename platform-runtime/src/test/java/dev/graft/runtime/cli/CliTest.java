@@ -110,6 +110,10 @@ class CliTest {
         GraftRun noRegistry = graft("plugin", "install", "gamma", "--yes");
         assertEquals(ExitCodes.NO_INPUT, noRegistry.code());
         assertTrue(noRegistry.err().contains("no registry is configured"), noRegistry.err());
+        GraftRun searchNowhere = graft("plugin", "search", "gamma");
+        assertEquals(ExitCodes.NO_INPUT, searchNowhere.code());
+        assertTrue(searchNowhere.err().contains("no registry is configured; add one with 'graft registry add"),
+                searchNowhere.err());
     }
 
     @Test

@@ -164,11 +164,7 @@ public final class Installer {
         List<RegistryRef> refs = registryName.isPresent()
                 ? List.of(config.get(registryName.get()).orElseThrow(() -> new RefusedException(Reason.NOT_FOUND,
                         "no registry named '" + registryName.get() + "'; configured: " + names(config))))
-                : config.registries();
-        if (refs.isEmpty()) {
-            throw new RefusedException(Reason.NOT_FOUND,
-                    "no registry is configured; add one with 'graft registry add NAME DIR|URL --key FILE.pub'");
-        }
+                : config.requireAny();
         Map<String, Long> seen = RegistryState.read(home.registryStateFile());
         Map<String, SignedIndex> indexes = new LinkedHashMap<>();
         for (RegistryRef r : refs) {

@@ -22,6 +22,18 @@ public record RegistryConfig(List<RegistryRef> registries) {
         registries = registries == null ? List.of() : List.copyOf(registries);
     }
 
+    /**
+     * @return the registries, in the order they are searched
+     * @throws RefusedException ({@code NOT_FOUND}) saying how to add one if none is configured
+     */
+    public List<RegistryRef> requireAny() {
+        if (registries.isEmpty()) {
+            throw new RefusedException(RefusedException.Reason.NOT_FOUND,
+                    "no registry is configured; add one with 'graft registry add NAME DIR|URL --key FILE.pub'");
+        }
+        return registries;
+    }
+
     /** @return the registry of that name */
     public Optional<RegistryRef> get(String name) {
         return registries.stream().filter(r -> r.name().equals(name)).findFirst();
