@@ -64,13 +64,7 @@ public record ClassificationTask(String name, List<String> labels, List<Classifi
         for (ClassificationExample e : examples(Split.TRAIN)) {
             counts.merge(e.label(), 1, Integer::sum);
         }
-        String best = labels.getFirst();
-        for (String l : labels) {
-            if (counts.getOrDefault(l, 0) > counts.getOrDefault(best, 0)) {
-                best = l;
-            }
-        }
-        return best;
+        return Labels.mostFrequent(labels, counts);
     }
 
     /** @return the test accuracy of always predicting {@link #majorityLabel()}, NaN if the test split is empty */

@@ -188,6 +188,17 @@ public final class DataCatalog {
     }
 
     /**
+     * @param t a tagging task
+     * @return its statistics, counting words: words per split, tags, the majority tag's share of test words
+     */
+    public static DatasetStats stats(TaggingTask t) {
+        Fingerprint fp = new Fingerprint();
+        t.sentences().forEach(s -> fp.add(s.id(), s.split(), String.join(" ", s.tags())));
+        return new DatasetStats(t.name(), "tagging", t.words(Split.TRAIN), t.words(Split.DEV), t.words(Split.TEST),
+                t.tags().size(), t.majorityAccuracy(), fp.hex());
+    }
+
+    /**
      * @param q a QA set
      * @return its statistics
      */

@@ -1,5 +1,6 @@
 package dev.graft.api.data;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,9 +41,18 @@ final class ExtendedBuilders {
     private static final Pattern FOLDOC_DATE = Pattern.compile("\\s*\\(\\d{4}-\\d{2}-\\d{2}\\)\\s*$");
     /** A link in braces, {@code {(ftp://...)}}, with the full stop that may follow it. */
     private static final Pattern BRACED_LINK = Pattern.compile("\\{\\((?:ftp|https?|mailto|news|telnet|gopher):[^}]*\\)\\}\\.?");
+    private static final Pattern BROWN_TAG_MARKER = Pattern.compile("-(?:tl|hl|nc)(?=$|[-+])");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\"(\\[]?[A-Z0-9])");
 
     private ExtendedBuilders() {
+    }
+
+    static TaggingTask tagging(ExtendedTask t, ExtendedData x) {
+        return switch (t) {
+            case BROWN_POS -> brownPos(t.label(), x.rows(ExtendedFile.BROWN_TAGGED),
+                    x.directory().resolve(ExtendedFile.BROWN_TAGGED.path()));
+            default -> throw new IllegalArgumentException(t.label() + " is not a tagging task");
+        };
     }
 
     static ClassificationTask task(ExtendedTask t, ExtendedData x) {
@@ -54,6 +65,7 @@ final class ExtendedBuilders {
             case GCIDE_SUBJECT_FIELD -> gcideSubject(name, x.gcideSenses());
             case GCIDE_POS -> gcidePos(name, x.gcideSenses());
             case AFINN_GCIDE_DEF_POLARITY -> afinnGcide(name, x.gcideSenses(), x.afinn());
+            case BROWN_POS -> throw new IllegalArgumentException(name + " is not a classification task");
         };
     }
 
@@ -147,6 +159,45 @@ final class ExtendedBuilders {
     private static List<Document> brownDocuments(List<BrownPassage> passages, boolean fiction) {
         return passages.stream().filter(p -> p.fiction() == fiction)
                 .map(p -> new Document("brown:" + p.file() + "#" + p.index(), p.text())).toList();
+    }
+
+    /**
+     * Every word of every Brown sentence → its {@linkplain #simplifyBrownTag simplified} tag. Group: the file.
+     *
+     * @param source the file the rows come from, named in errors
+     * @throws BundleException if a token is not {@code WORD/TAG}
+     */
+    static TaggingTask brownPos(String name, List<String[]> tagged, Path source) {
+        List<TaggedSentence> sentences = new ArrayList<>();
+        Set<String> tags = new TreeSet<>();
+        for (String[] r : tagged) {
+            String[] tokens = r[2].split(" ");
+            List<String> words = new ArrayList<>(tokens.length);
+            List<String> sentenceTags = new ArrayList<>(tokens.length);
+            for (String token : tokens) {
+                int slash = token.lastIndexOf('/');
+                if (slash <= 0 || slash == token.length() - 1) {
+                    throw new BundleException(BundleException.Kind.MALFORMED, source, "Brown file " + r[0] + ", sentence "
+                            + r[1] + ": token '" + token + "' is not WORD/TAG", "write it again with '"
+                            + ExtendedFile.BROWN_TAGGED.fetchCommand() + "'", null);
+                }
+                words.add(token.substring(0, slash));
+                String tag = simplifyBrownTag(token.substring(slash + 1));
+                sentenceTags.add(tag);
+                tags.add(tag);
+            }
+            sentences.add(new TaggedSentence(r[0] + "#" + r[1], words, sentenceTags, r[0], Split.of(r[0])));
+        }
+        return new TaggingTask(name, List.copyOf(tags), sentences);
+    }
+
+    /**
+     * A Brown tag without its title ({@code -tl}), headline ({@code -hl}) and citation ({@code -nc}) markers, and
+     * with every foreign-word tag ({@code fw-nn}, {@code fw-in+at}, ...) read as {@code fw}: 472 tags become 182.
+     */
+    static String simplifyBrownTag(String tag) {
+        String t = BROWN_TAG_MARKER.matcher(tag).replaceAll("");
+        return t.startsWith("fw-") ? "fw" : t;
     }
 
     /** @return each Brown file's sentences as text ({@link #detokenize}), in file order */

@@ -63,12 +63,44 @@ public final class ExtendedData {
     }
 
     /**
-     * @param t a task
+     * @param t a classification task
      * @return the task, built from the extended files
-     * @throws BundleException if one of its files is missing, does not decompress or has a malformed line
+     * @throws IllegalArgumentException if {@code t} is a tagging task
+     * @throws BundleException          if one of its files is missing, does not decompress or has a malformed line
      */
     public ClassificationTask task(ExtendedTask t) {
+        require(t, ExtendedTask.Kind.CLASSIFICATION);
         return ExtendedBuilders.task(t, this);
+    }
+
+    /**
+     * @param t a tagging task
+     * @return the task, built from the extended files
+     * @throws IllegalArgumentException if {@code t} is a classification task
+     * @throws BundleException          if one of its files is missing, does not decompress or has a malformed line
+     */
+    public TaggingTask tagging(ExtendedTask t) {
+        require(t, ExtendedTask.Kind.TAGGING);
+        return ExtendedBuilders.tagging(t, this);
+    }
+
+    /**
+     * @param t a task of either kind
+     * @return its statistics; for a tagging task the counts are words
+     * @throws BundleException if one of its files is missing, does not decompress or has a malformed line
+     */
+    public DatasetStats stats(ExtendedTask t) {
+        return switch (t.kind()) {
+            case CLASSIFICATION -> DataCatalog.stats(task(t));
+            case TAGGING -> DataCatalog.stats(tagging(t));
+        };
+    }
+
+    private static void require(ExtendedTask t, ExtendedTask.Kind kind) {
+        if (t.kind() != kind) {
+            throw new IllegalArgumentException(t.label() + " is a " + t.kind().label() + " task, not a "
+                    + kind.label() + " task");
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.graft.api.data;
 import java.util.List;
 
 /**
- * The classification tasks of the data plan built from the extended sources, available once
+ * The classification and tagging tasks of the data plan built from the extended sources, available once
  * {@code graft data fetch --extended} has written their files (see {@link ExtendedData}). A name, once
  * published, is kept.
  */
@@ -23,14 +23,43 @@ public enum ExtendedTask {
     /** a GCIDE sense → the part of speech of its entry, at most 15,000 per class; group: the headword */
     GCIDE_POS("GCIDE sense -> part of speech (noun, verb, adj, adv)", ExtendedFile.GCIDE_ENTRIES),
     /** the first GCIDE sense per (AFINN word, part of speech) → the sign of the word's AFINN score */
-    AFINN_GCIDE_DEF_POLARITY("GCIDE definition -> AFINN polarity of its word", ExtendedFile.GCIDE_ENTRIES);
+    AFINN_GCIDE_DEF_POLARITY("GCIDE definition -> AFINN polarity of its word", ExtendedFile.GCIDE_ENTRIES),
+    /**
+     * every Brown word → its tag, simplified: the title, headline and citation markers {@code -tl}, {@code -hl},
+     * {@code -nc} dropped and every foreign-word tag {@code fw-*} read as {@code fw}; group: the file
+     */
+    BROWN_POS(Kind.TAGGING, "Brown word -> simplified part-of-speech tag (per word)", ExtendedFile.BROWN_TAGGED);
 
+    /** What a task's examples are. */
+    public enum Kind {
+        /** a text → one label: {@link ExtendedData#task(ExtendedTask)} */
+        CLASSIFICATION,
+        /** a sentence → one tag per word: {@link ExtendedData#tagging(ExtendedTask)} */
+        TAGGING;
+
+        /** @return the lower-case name, e.g. {@code tagging} */
+        public String label() {
+            return Labels.of(this);
+        }
+    }
+
+    private final Kind kind;
     private final String description;
     private final List<ExtendedFile> files;
 
     ExtendedTask(String description, ExtendedFile... files) {
+        this(Kind.CLASSIFICATION, description, files);
+    }
+
+    ExtendedTask(Kind kind, String description, ExtendedFile... files) {
+        this.kind = kind;
         this.description = description;
         this.files = List.of(files);
+    }
+
+    /** @return whether the task classifies texts or tags words */
+    public Kind kind() {
+        return kind;
     }
 
     /** @return the task's name, e.g. {@code brown_genre} */

@@ -1,10 +1,15 @@
 package dev.graft.api.data;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The names the data enums go by on the command line and in files: their constant names in lower case. */
+/**
+ * The names the data enums go by on the command line and in files (their constant names in lower case), and the
+ * majority label of a split.
+ */
 final class Labels {
     private Labels() {
     }
@@ -12,6 +17,22 @@ final class Labels {
     /** @return {@code e}'s name in lower case, e.g. {@code wn_noun_supersense} */
     static String of(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param order  the labels, in the order that breaks ties
+     * @param counts how often each label occurs (absent: never)
+     * @return the most frequent label, the first in {@code order} among equals
+     * @throws java.util.NoSuchElementException if {@code order} is empty
+     */
+    static String mostFrequent(List<String> order, Map<String, Integer> counts) {
+        String best = order.getFirst();
+        for (String l : order) {
+            if (counts.getOrDefault(l, 0) > counts.getOrDefault(best, 0)) {
+                best = l;
+            }
+        }
+        return best;
     }
 
     /**

@@ -12,7 +12,11 @@
  *       as streams of {@link dev.graft.api.data.Document}s.</li>
  *   <li>Splits are assigned by hashing a group key ({@link dev.graft.api.data.Split}), so related examples
  *       never straddle train and test.</li>
- *   <li>{@link dev.graft.api.data.BagOfWordsBaseline} is a logistic-regression sanity baseline.</li>
+ *   <li>{@link dev.graft.api.data.ExtendedData} builds the domains and tasks of the sources
+ *       {@code graft data fetch --extended} converts (GCIDE, FOLDOC, the Debian handbook, fortunes, Brown),
+ *       among them the word-level {@link dev.graft.api.data.TaggingTask} {@code brown_pos}.</li>
+ *   <li>{@link dev.graft.api.data.BagOfWordsBaseline} is a logistic-regression sanity baseline;
+ *       {@link dev.graft.api.data.MostFrequentTagBaseline} the standard one of a tagging task.</li>
  *   <li>Batching for language-model training works on plain token ids from a
  *       {@link dev.graft.api.data.TokenEncoder}: token-budget batches with dynamic padding, MLM masking,
  *       causal-LM packing and T5 span corruption; {@link dev.graft.api.data.BundleTokenizers} trains WordPiece and

@@ -72,6 +72,59 @@ class ExtendedDataTest {
     }
 
     @Test
+    void brownTagsLoseTheirTitleHeadlineAndCitationMarkersAndForeignWordsAreFw() {
+        assertEquals("nn", ExtendedBuilders.simplifyBrownTag("nn-tl"));
+        assertEquals("nn", ExtendedBuilders.simplifyBrownTag("nn-hl"));
+        assertEquals("np", ExtendedBuilders.simplifyBrownTag("np-tl-hl"));
+        assertEquals("nn$", ExtendedBuilders.simplifyBrownTag("nn$-tl"));
+        assertEquals("pps+bez", ExtendedBuilders.simplifyBrownTag("pps+bez-nc"));
+        assertEquals("--", ExtendedBuilders.simplifyBrownTag("---hl"));
+        assertEquals("fw", ExtendedBuilders.simplifyBrownTag("fw-nn"));
+        assertEquals("fw", ExtendedBuilders.simplifyBrownTag("fw-in+at-tl"));
+        // Only whole markers go: the negation of "ain't" (ber-n) and tags that merely contain the letters stay.
+        assertEquals("ppss+ber-n", ExtendedBuilders.simplifyBrownTag("ppss+ber-n"));
+        assertEquals("vbd", ExtendedBuilders.simplifyBrownTag("vbd"));
+        assertEquals("nc", ExtendedBuilders.simplifyBrownTag("nc"));
+    }
+
+    @Test
+    void brownPosTagsEveryWordAndSplitsByFile() throws IOException {
+        write(ExtendedFile.BROWN_TAGGED, List.of("ca01\t1\t" + FULTON, "cn07\t4\tHe/pps said/vbd ,/, ``/`` Oui/fw-rb ''/''"));
+        ExtendedData x = new ExtendedData(dir, null);
+        TaggingTask t = x.tagging(ExtendedTask.BROWN_POS);
+        assertEquals(List.of("ca01#1", "cn07#4"), t.sentences().stream().map(TaggedSentence::id).toList());
+        TaggedSentence fulton = t.sentences().getFirst();
+        assertEquals(List.of("The", "Fulton", "County"), fulton.words().subList(0, 3));
+        assertEquals(List.of("at", "np", "nn", "jj", "nn", "vbd"), fulton.tags().subList(0, 6));
+        assertEquals("Atlanta's", fulton.words().get(10));
+        assertEquals("np$", fulton.tags().get(10));
+        assertEquals(List.of("pps", "vbd", ",", "``", "fw", "''"), t.sentences().get(1).tags());
+        assertEquals(Split.of("cn07"), t.sentences().get(1).split());
+        assertEquals("cn07", t.sentences().get(1).group());
+        assertEquals(List.of("''", ",", ".", "``", "at", "cs", "dti", "fw", "in", "jj", "nn", "nns", "np", "np$", "nr",
+                "pps", "vbd"), t.tags());
+        int words = t.words(Split.TRAIN) + t.words(Split.DEV) + t.words(Split.TEST);
+        assertEquals(25 + 6, words);
+        DatasetStats stats = x.stats(ExtendedTask.BROWN_POS);
+        assertEquals("tagging", stats.format());
+        assertEquals(25 + 6, stats.total());
+        assertEquals(17, stats.classes());
+
+        assertThrows(IllegalArgumentException.class, () -> x.task(ExtendedTask.BROWN_POS));
+        assertThrows(IllegalArgumentException.class, () -> x.tagging(ExtendedTask.BROWN_GENRE));
+    }
+
+    @Test
+    void aBrownTokenWithoutItsTagNamesTheFileAndTheSentence() throws IOException {
+        write(ExtendedFile.BROWN_TAGGED, List.of("ca01\t1\tThe/at jury"));
+        BundleException e = assertThrows(BundleException.class,
+                () -> new ExtendedData(dir, null).tagging(ExtendedTask.BROWN_POS));
+        assertEquals(BundleException.Kind.MALFORMED, e.kind());
+        assertTrue(e.getMessage().contains("brown/tagged.tsv.gz") && e.getMessage().contains("Brown file ca01, sentence 1")
+                && e.getMessage().contains("'jury' is not WORD/TAG"), e.getMessage());
+    }
+
+    @Test
     void foldocEntriesGiveTheirFirstCategoryAndFirstThreeSentences() {
         ExtendedBuilders.FoldocEntry advsys = ExtendedBuilders.foldoc("advsys", "ADVSYS <language, games> An {adventure} "
                 + "game language designed by David Betz in 1986. ADVSYS is {object-oriented} and {Lisp}-like. "

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.graft.api.data.Split;
 import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftCommand;
 import dev.graft.runtime.cli.GraftRun;
@@ -129,7 +130,56 @@ class DataFetchTest {
                 unknown.err());
         GraftRun notATask = GraftRun.of(home, "data", "baseline", "wn_isa_yesno");
         assertEquals(ExitCodes.USAGE, notATask.code(), notATask.toString());
-        assertTrue(notATask.err().contains("'wn_isa_yesno' is not a classification task; they are: ")
-                && notATask.err().contains("fortune_category"), notATask.err());
+        assertTrue(notATask.err().contains("'wn_isa_yesno' is not a classification or tagging task; they are: ")
+                && notATask.err().contains("fortune_category") && notATask.err().contains("brown_pos"), notATask.err());
+    }
+
+    @Test
+    void brownPosIsShownCountedInWordsAndScoredByTheMostFrequentTag(@TempDir Path home) throws IOException {
+        Path brown = Files.createDirectories(home.resolve("data/extended/brown"));
+        // Three real Brown sentences: ca01 hashes into training, ca09 into test.
+        assertEquals(Split.TRAIN, Split.of("ca01"));
+        assertEquals(Split.TEST, Split.of("ca09"));
+        writeGz(brown.resolve("tagged.tsv.gz"), List.of(
+                "ca01\t32\tHis/pp$ petition/nn charged/vbd mental/jj cruelty/nn ./.",
+                "ca01\t33\tThe/at couple/nn was/bedz married/vbn Aug./np 2/cd ,/, 1913/cd ./.",
+                "ca09\t23\tThe/at contract/nn called/vbd for/in overhauling/nn of/in 102/cd joints/nns ./."));
+        writeGz(brown.resolve("categories.tsv.gz"), List.of("ca01\tnews", "ca09\tnews"));
+
+        GraftRun list = GraftRun.of(home, "data", "list");
+        String line = list.out().lines().filter(l -> l.strip().startsWith("brown_pos")).findFirst().orElseThrow();
+        assertTrue(line.contains("tagging") && !line.contains("not fetched"), line);
+
+        GraftRun show = GraftRun.of(home, "data", "show", "brown_pos", "--split", "test");
+        assertEquals(ExitCodes.OK, show.code(), show.toString());
+        JsonObject sentence = JsonParser.parseString(show.out().strip()).getAsJsonObject();
+        assertEquals("ca09#23", sentence.get("id").getAsString());
+        assertEquals("overhauling", sentence.getAsJsonArray("words").get(4).getAsString());
+        assertEquals("nn", sentence.getAsJsonArray("tags").get(4).getAsString());
+
+        GraftRun stats = GraftRun.of(home, "data", "stats", "--extended", "--json");
+        assertEquals(ExitCodes.OK, stats.code(), stats.toString());
+        JsonObject pos = JsonParser.parseString(stats.out()).getAsJsonArray().asList().stream()
+                .map(JsonElement::getAsJsonObject).filter(o -> o.get("name").getAsString().equals("brown_pos"))
+                .findFirst().orElseThrow();
+        assertEquals("tagging", pos.get("format").getAsString());
+        assertEquals(15, pos.getAsJsonObject("counts").get("train").getAsInt());
+        assertEquals(9, pos.getAsJsonObject("counts").get("test").getAsInt());
+        // training's most frequent tag is nn (3 of 15 words); test has two nn words of nine
+        assertEquals(2.0 / 9, pos.get("majority_test_accuracy").getAsDouble(), 1e-12);
+
+        GraftRun baseline = GraftRun.of(home, "data", "baseline", "brown_pos");
+        assertEquals(ExitCodes.OK, baseline.code(), baseline.toString());
+        // "The" and "." are seen in training with the right tag; the seven other words are unseen and get nn,
+        // right for "contract" and "overhauling" only: 4 of 9 right, 7 of 9 unseen, 2 of those 7 right.
+        assertTrue(baseline.out().contains("accuracy dev NaN, test 0.444 (majority tag 0.222); 77.8 % of test words "
+                + "unseen in training, 0.286 of them right"), baseline.out());
+        assertTrue(baseline.out().contains("fingerprint " + pos.get("fingerprint").getAsString()), baseline.out());
+    }
+
+    private static void writeGz(Path file, List<String> lines) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -72,8 +72,9 @@ public final class DataBuildCommand implements Callable<Integer> {
                 for (ExtendedTask task : ExtendedTask.values()) {
                     if (DataOptions.fetched(x, task.label(), task.files(), spec.commandLine().getErr())) {
                         long t = System.nanoTime();
-                        DatasetStats s = DataCatalog.stats(x.task(task));
-                        out.printf("%-28s %8d examples  (%d/%d/%d)  %5.1fs%n", task.label(), s.total(), s.train(), s.dev(),
+                        DatasetStats s = x.stats(task);
+                        out.printf("%-28s %8d %-9s (%d/%d/%d)  %5.1fs%n", task.label(), s.total(),
+                                task.kind() == ExtendedTask.Kind.TAGGING ? "words" : "examples", s.train(), s.dev(),
                                 s.test(), secs(t));
                         out.flush();
                     }

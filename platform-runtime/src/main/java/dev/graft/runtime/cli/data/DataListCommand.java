@@ -49,7 +49,7 @@ public final class DataListCommand implements Callable<Integer> {
             out.printf("  %-28s %-16s %s%s%n", d.label(), "domain", d.description(), missing(extended, d.files()));
         }
         for (ExtendedTask t : ExtendedTask.values()) {
-            out.printf("  %-28s %-16s %s%s%n", t.label(), "classification", t.description(), missing(extended, t.files()));
+            out.printf("  %-28s %-16s %s%s%n", t.label(), t.kind().label(), t.description(), missing(extended, t.files()));
         }
         out.flush();
         return ExitCodes.OK;

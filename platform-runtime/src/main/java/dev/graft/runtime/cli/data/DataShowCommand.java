@@ -71,7 +71,10 @@ public final class DataShowCommand implements Callable<Integer> {
             Stream<?> rows = switch (named) {
                 case Domain d -> catalog.domain(d);
                 case ExtendedDomain d -> options.extended(catalog).domain(d);
-                case ExtendedTask t -> options.extended(catalog).task(t).examples(s).stream();
+                case ExtendedTask t -> switch (t.kind()) {
+                    case CLASSIFICATION -> options.extended(catalog).task(t).examples(s).stream();
+                    case TAGGING -> options.extended(catalog).tagging(t).sentences(s).stream();
+                };
                 case Dataset d -> switch (d.kind()) {
                     case CLASSIFICATION -> catalog.task(d).examples(s).stream();
                     case QA -> catalog.qaSet(d).examples(s).stream();

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * number of classes and majority-class test accuracy.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        header = "Print counts per split, classes and majority-class test accuracy of every task and QA set.")
+        header = "Print counts per split, classes and majority-class test accuracy of every task and QA set.",
+        description = "For a tagging task (brown_pos) the counts are words and the classes are tags.")
 public final class DataStatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,7 +48,7 @@ public final class DataStatsCommand implements Callable<Integer> {
                 ExtendedData x = options.extended(catalog);
                 for (ExtendedTask t : ExtendedTask.values()) {
                     if (DataOptions.fetched(x, t.label(), t.files(), spec.commandLine().getErr())) {
-                        stats.add(DataCatalog.stats(x.task(t)));
+                        stats.add(x.stats(t));
                     }
                 }
             }
