@@ -32,6 +32,18 @@ public sealed interface QaExample {
     String answerText();
 
     /**
+     * The example cast as one text-to-text input, the same way for every format, so that one sequence-to-sequence
+     * model can be trained on a mix of them (as UnifiedQA does): the question, a newline and the context (left out
+     * when empty), and for a multiple-choice example a newline and its options as {@code (a) ... (b) ...}. The
+     * target is {@link #answerText()}.
+     *
+     * @return the input text
+     */
+    default String textToTextInput() {
+        return context().isEmpty() ? question() : question() + "\n" + context();
+    }
+
+    /**
      * An extractive example.
      *
      * @param id          id
@@ -75,7 +87,8 @@ public sealed interface QaExample {
     record MultipleChoice(String id, String question, String context, List<String> options, int label, String group,
                           Split split) implements QaExample {
         /**
-         * @throws IllegalArgumentException if fewer than two options, duplicates, or the label is out of range
+         * @throws IllegalArgumentException if fewer than two or more than 26 options, duplicates, or the label is out
+         *                                  of range
          */
         public MultipleChoice {
             Objects.requireNonNull(split, "split");
@@ -87,6 +100,10 @@ public sealed interface QaExample {
                             + "' appears twice, so more than one option would be correct");
                 }
             }
+            if (options.size() > 26) {
+                throw new IllegalArgumentException("multiple-choice example " + id + " has " + options.size()
+                        + " options; at most 26 can be lettered (a) to (z)");
+            }
             if (options.size() < 2 || label < 0 || label >= options.size()) {
                 throw new IllegalArgumentException("multiple-choice example " + id + ": label " + label
                         + " does not index one of its " + options.size() + " options");
@@ -96,6 +113,15 @@ public sealed interface QaExample {
         @Override
         public String answerText() {
             return options.get(label);
+        }
+
+        @Override
+        public String textToTextInput() {
+            StringBuilder sb = new StringBuilder(QaExample.super.textToTextInput()).append('\n');
+            for (int i = 0; i < options.size(); i++) {
+                sb.append(i == 0 ? "" : " ").append('(').append((char) ('a' + i)).append(") ").append(options.get(i));
+            }
+            return sb.toString();
         }
     }
 

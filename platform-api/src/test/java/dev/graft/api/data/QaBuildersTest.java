@@ -90,6 +90,28 @@ class QaBuildersTest {
     }
 
     @Test
+    void everyFormatCastsToOneTextToTextInputWithTheAnswerTextAsTarget() {
+        QaExample span = new QaExample.Extractive("s", "What is a dog a kind of?", "dog: a domesticated canine.",
+                "canine", 20, "g", Split.TRAIN);
+        assertEquals("What is a dog a kind of?\ndog: a domesticated canine.", span.textToTextInput());
+        QaExample choice = new QaExample.MultipleChoice("m", "What is the capital of France?", "France is in Europe.",
+                List.of("Lyon", "Paris", "Nice", "Lille"), 1, "g", Split.TRAIN);
+        assertEquals("What is the capital of France?\nFrance is in Europe.\n(a) Lyon (b) Paris (c) Nice (d) Lille",
+                choice.textToTextInput());
+        assertEquals("Paris", choice.answerText());
+        QaExample noContext = new QaExample.MultipleChoice("w", "Which word means \"a young dog\"?", "",
+                List.of("kitten", "puppy"), 1, "g", Split.TRAIN);
+        assertEquals("Which word means \"a young dog\"?\n(a) kitten (b) puppy", noContext.textToTextInput());
+        QaExample polar = new QaExample.YesNo("y", "Does France border Spain?", "Western Europe", true, "g", Split.TRAIN);
+        assertEquals("Does France border Spain?\nWestern Europe", polar.textToTextInput());
+        assertEquals("yes", polar.answerText());
+        List<String> many = java.util.stream.IntStream.range(0, 27).mapToObj(i -> "o" + i).toList();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new QaExample.MultipleChoice("x", "q", "", many, 0, "g", Split.TRAIN));
+        assertTrue(e.getMessage().contains("27 options; at most 26"), e.getMessage());
+    }
+
+    @Test
     void yesNoSetsAreBalancedWithinTwoPointsPerSplitAndTrue() {
         for (Dataset d : List.of(Dataset.WN_ISA_YESNO, Dataset.WN_PART_YESNO, Dataset.WN_ANTONYM_YESNO,
                 Dataset.FACTBOOK_BORDERS_YESNO)) {
