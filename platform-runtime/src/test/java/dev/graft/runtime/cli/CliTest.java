@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.api.data.DataBundle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -159,7 +160,10 @@ class CliTest {
         GraftRun r = graft("doctor");
         assertEquals(0, r.code(), r.err());
         for (String s : List.of("java:", "os:", "cpu cores:", "backends:   reference", "GRAFT_HOME: " + dir.resolve("home") + " (--home)",
-                "plugins:    0 installed")) {
+                "plugins:    0 installed", "data:       " + DataBundle.locate().directory() + " (" + DataBundle.locate().id()
+                        + "), every file matches its SHA-256",
+                "extended:   " + dir.resolve("home/data/extended") + ": fetched none; not fetched gcide, foldoc, "
+                        + "debian_handbook, fortunes, brown ('graft data fetch --extended' writes them)")) {
             assertTrue(r.out().contains(s), s + " in " + r.out());
         }
     }
