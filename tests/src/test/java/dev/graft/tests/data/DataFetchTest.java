@@ -175,6 +175,9 @@ class DataFetchTest {
         assertTrue(baseline.out().contains("accuracy dev NaN, test 0.444 (majority tag 0.222); 77.8 % of test words "
                 + "unseen in training, 0.286 of them right"), baseline.out());
         assertTrue(baseline.out().contains("fingerprint " + pos.get("fingerprint").getAsString()), baseline.out());
+        GraftRun withEpochs = GraftRun.of(home, "data", "baseline", "brown_pos", "--epochs", "3");
+        assertEquals(ExitCodes.USAGE, withEpochs.code(), withEpochs.toString());
+        assertTrue(withEpochs.err().contains("the most-frequent-tag baseline of brown_pos has neither"), withEpochs.err());
     }
 
     private static void writeGz(Path file, List<String> lines) throws IOException {

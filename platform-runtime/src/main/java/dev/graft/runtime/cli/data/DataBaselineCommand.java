@@ -65,6 +65,10 @@ public final class DataBaselineCommand implements Callable<Integer> {
         BagOfWordsBaseline.Config cfg = new BagOfWordsBaseline.Config(epochs == null ? def.epochs() : epochs,
                 def.learningRate(), def.l2(), seed == null ? def.seed() : seed);
         if (x.isPresent() && x.get().kind() == ExtendedTask.Kind.TAGGING) {
+            if (epochs != null || seed != null) {
+                throw new ParameterException(spec.commandLine(), "--epochs and --seed set the logistic regression;"
+                        + " the most-frequent-tag baseline of " + task + " has neither");
+            }
             return DataOptions.run(spec.commandLine().getErr(), () -> {
                 TaggingTask t = options.extended(options.catalog()).tagging(x.get());
                 MostFrequentTagBaseline.Result r = MostFrequentTagBaseline.run(t);
