@@ -15,6 +15,7 @@ import dev.graft.runtime.cli.GraftVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -94,6 +95,31 @@ class DataCommandTest {
         assertEquals(ExitCodes.USAGE, r.code(), r.toString());
         assertTrue(r.err().contains("unknown name 'no_such_set'") && r.err().contains("wn_noun_supersense")
                 && r.err().contains("scripture_kjv"), r.err());
+    }
+
+    @Test
+    void textToTextShowsEachQaExampleAsItsInputAndTarget() {
+        GraftRun r = GraftRun.of("data", "show", "factbook_capital_mc", "--split", "test", "--n", "2", "--text-to-text");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        GraftRun plain = GraftRun.of("data", "show", "factbook_capital_mc", "--split", "test", "--n", "2");
+        List<String> lines = r.out().strip().lines().toList();
+        List<String> plainLines = plain.out().strip().lines().toList();
+        assertEquals(2, lines.size());
+        for (int i = 0; i < 2; i++) {
+            JsonObject t = JsonParser.parseString(lines.get(i)).getAsJsonObject();
+            JsonObject e = JsonParser.parseString(plainLines.get(i)).getAsJsonObject();
+            assertEquals(List.of("id", "input", "target"), List.copyOf(t.keySet()));
+            assertEquals(e.get("id").getAsString(), t.get("id").getAsString());
+            JsonArray options = e.getAsJsonArray("options");
+            String target = options.get(e.get("label").getAsInt()).getAsString();
+            assertEquals(target, t.get("target").getAsString());
+            String input = t.get("input").getAsString();
+            assertTrue(input.startsWith(e.get("question").getAsString() + "\n" + e.get("context").getAsString() + "\n(a) "
+                    + options.get(0).getAsString() + " (b) "), input);
+        }
+        GraftRun notQa = GraftRun.of("data", "show", "wn_pos", "--text-to-text", "--no-cache");
+        assertEquals(ExitCodes.USAGE, notQa.code(), notQa.toString());
+        assertTrue(notQa.err().contains("--text-to-text applies to QA sets; wn_pos is not one"), notQa.err());
     }
 
     @Test

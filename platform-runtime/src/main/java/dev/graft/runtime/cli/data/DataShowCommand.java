@@ -42,6 +42,14 @@ public final class DataShowCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n"}, defaultValue = "5", paramLabel = "N", description = "How many (default: ${DEFAULT-VALUE}).")
     int n;
 
+    @Option(names = "--text-to-text", description = "For a QA set: print each example as the {input, target} pair one"
+            + " sequence-to-sequence model trains on for every format.")
+    boolean textToText;
+
+    /** A QA example as {@code --text-to-text} prints it. */
+    private record TextToText(String id, String input, String target) {
+    }
+
     /** Everything {@code graft data list} names: domains, datasets, extended domains and extended tasks. */
     private static final List<Enum<?>> NAMED = Stream.of(Domain.values(), Dataset.values(), ExtendedDomain.values(),
             ExtendedTask.values()).<Enum<?>>flatMap(Arrays::stream).toList();
@@ -65,6 +73,9 @@ public final class DataShowCommand implements Callable<Integer> {
         Enum<?> named = NAMED.stream().filter(e -> label(e).equals(name)).findFirst().orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "unknown name '" + name + "'; known: "
                         + String.join(", ", NAMED.stream().map(DataShowCommand::label).toList())));
+        if (textToText && !(named instanceof Dataset d && d.kind() == Dataset.Kind.QA)) {
+            throw new ParameterException(spec.commandLine(), "--text-to-text applies to QA sets; " + name + " is not one");
+        }
         Gson gson = new Gson();
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
@@ -77,7 +88,8 @@ public final class DataShowCommand implements Callable<Integer> {
                 };
                 case Dataset d -> switch (d.kind()) {
                     case CLASSIFICATION -> catalog.task(d).examples(s).stream();
-                    case QA -> catalog.qaSet(d).examples(s).stream();
+                    case QA -> catalog.qaSet(d).examples(s).stream().map(e -> textToText
+                            ? new TextToText(e.id(), e.textToTextInput(), e.answerText()) : e);
                     case LINKED_CORPUS -> catalog.linkedCorpus(d).stream().filter(x -> x.split() == s);
                 };
                 default -> throw new IllegalStateException("not a data name: " + named);
