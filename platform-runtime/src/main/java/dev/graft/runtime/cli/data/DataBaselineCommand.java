@@ -61,9 +61,6 @@ public final class DataBaselineCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
         }
-        BagOfWordsBaseline.Config def = BagOfWordsBaseline.Config.DEFAULT;
-        BagOfWordsBaseline.Config cfg = new BagOfWordsBaseline.Config(epochs == null ? def.epochs() : epochs,
-                def.learningRate(), def.l2(), seed == null ? def.seed() : seed);
         if (x.isPresent() && x.get().kind() == ExtendedTask.Kind.TAGGING) {
             if (epochs != null || seed != null) {
                 throw new ParameterException(spec.commandLine(), "--epochs and --seed set the logistic regression;"
@@ -81,6 +78,9 @@ public final class DataBaselineCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             });
         }
+        BagOfWordsBaseline.Config def = BagOfWordsBaseline.Config.DEFAULT;
+        BagOfWordsBaseline.Config cfg = new BagOfWordsBaseline.Config(epochs == null ? def.epochs() : epochs,
+                def.learningRate(), def.l2(), seed == null ? def.seed() : seed);
         return DataOptions.run(spec.commandLine().getErr(), () -> {
             DataCatalog catalog = options.catalog();
             ClassificationTask t = d.isPresent() ? catalog.task(d.get()) : options.extended(catalog).task(x.get());
