@@ -3,9 +3,10 @@
 # Maven and no network, and receives only the checkout plus the ignored folders a run carries (64 MiB in all):
 #   .devjre/jre25.tar.xz  a jlink'd Java 25 runtime (made by shared/bench/make-device-jre.sh)
 #   .devlib/lib/          the project's jars and their run-time dependencies
-#   .devlib/test/         test classes (as jars) that gpu-check.sh runs with the JUnit console launcher
+#   .devlib/test/         the test classes gpu-check.sh runs with the JUnit console launcher: the tests module's
+#                         as a folder (its Hugging Face fixtures are read as files from it), platform-runtime's
+#                         test jar, which they use
 #   .devlib/junit/        junit-platform-console-standalone
-#   .devlib/fixtures/hf/  the Hugging Face reference fixtures
 #   .devlib/bench/        torch_gpu_anchor.py, the PyTorch anchor run beside the Java benchmark
 # Usage: scripts/make-devlib.sh            (then carry [".devjre", ".devlib"] and run scripts/gpu-check.sh)
 # Env:   GRAFT_SHARED=<dir>  the shared folder (default: the first of ../shared, ../../shared holding bench/)
@@ -43,7 +44,7 @@ if [ ! -f .devjre/jre25.tar.xz ]; then
 fi
 
 rm -rf .devlib
-mkdir -p .devlib/lib .devlib/test .devlib/junit .devlib/fixtures .devlib/bench
+mkdir -p .devlib/lib .devlib/test .devlib/junit .devlib/bench
 for m in platform-api registry gpu-backend platform-runtime; do
   if [ -d "$m/target" ]; then
     find "$m/target" -maxdepth 1 -name "$m-*.jar" ! -name '*-sources.jar' ! -name '*-tests.jar' -exec cp {} .devlib/lib/ \;
@@ -51,17 +52,17 @@ for m in platform-api registry gpu-backend platform-runtime; do
 done
 "${MVN[@]}" dependency:copy-dependencies -DincludeScope=runtime -DexcludeGroupIds=dev.graft \
   -DoutputDirectory="$ROOT/.devlib/lib" -pl platform-runtime,gpu-backend
-# Test classes of every module, as jars, for the JUnit console launcher (HF parity and end-to-end tests).
-for m in platform-api gpu-backend platform-runtime tests; do
-  if [ -d "$m/target/test-classes" ] && [ -n "$(ls -A "$m/target/test-classes" 2>/dev/null)" ]; then
-    "$JAVA_HOME/bin/jar" cf ".devlib/test/$m-tests.jar" -C "$m/target/test-classes" .
-  fi
-done
+# The HF parity tests: the tests module's classes stay a folder, since the fixtures are read as files from the
+# class path; platform-runtime's test jar holds helpers they use.
+cp -r tests/target/test-classes .devlib/test/tests
+"$JAVA_HOME/bin/jar" cf .devlib/test/platform-runtime-tests.jar -C platform-runtime/target/test-classes .
 "${MVN[@]}" dependency:copy -Dartifact="$JUNIT_CONSOLE" -DoutputDirectory="$ROOT/.devlib/junit"
-cp -r "$SHARED/fixtures/hf" .devlib/fixtures/
 cp "$SHARED/bench/torch_gpu_anchor.py" .devlib/bench/
 
-total() { du -cb .devjre .devlib | tail -1 | cut -f1; }
+# What travels is the whole checkout (tracked files and untracked ones git does not ignore) plus the carried
+# folders, so the limit applies to their sum.
+tree_bytes() { git ls-files -z --cached --others --exclude-standard | xargs -0 -r du -cb 2>/dev/null | awk '$2 == "total" { s += $1 } END { print s + 0 }'; }
+total() { echo $(( $(du -cb .devjre .devlib | tail -1 | cut -f1) + $(tree_bytes) )); }
 if [ "$(total)" -gt "$LIMIT" ]; then
   # The tokenizer jar bundles native libraries for four platforms (~18 MB); the device checks do not tokenize.
   for big in .devlib/lib/tokenizers-*.jar; do
@@ -76,6 +77,6 @@ fi
   (cd .devlib && find . -type f -printf '%10s %p\n' | sort -k2)
 } > .devlib/MANIFEST.txt
 size=$(total)
-awk -v s="$size" 'BEGIN { printf "make-devlib: .devjre + .devlib = %.1f MiB (limit 64 MiB)\n", s / 1048576 }' >&2
+awk -v s="$size" 'BEGIN { printf "make-devlib: checkout + .devjre + .devlib = %.1f MiB (limit 64 MiB)\n", s / 1048576 }' >&2
 [ "$size" -le "$LIMIT" ] || { echo "make-devlib: over the 64 MiB a device run may carry" >&2; exit 1; }
 echo 'make-devlib: done; run with carry [".devjre", ".devlib"]: bash scripts/gpu-check.sh' >&2

@@ -8,6 +8,7 @@ import dev.graft.cuda.CudaOptions;
 import dev.graft.cuda.DeviceSelection;
 import dev.graft.cuda.Precision;
 import dev.graft.runtime.cpu.CpuBackend;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,8 +27,9 @@ public final class BackendOption {
                     + "(default: ${DEFAULT-VALUE})")
     String device = "auto";
 
-    @Option(names = "--precision", description = "GPU matrix-product precision: ${COMPLETION-CANDIDATES} "
-            + "(default: ${DEFAULT-VALUE}); the CPU always computes in fp32")
+    @Option(names = "--precision", paramLabel = "fp32|tf32|bf16", defaultValue = "fp32",
+            converter = PrecisionConverter.class,
+            description = "GPU matrix-product precision (default: ${DEFAULT-VALUE}); the CPU always computes in fp32")
     Precision precision = Precision.FP32;
 
     @Option(names = "--threads", description = "CPU threads for the cpu backend (default: all cores)")
@@ -71,5 +73,13 @@ public final class BackendOption {
     /** @return the thread count in effect for the CPU backend */
     public int threadsOrDefault() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Reads {@code --precision} as {@link Precision#parse} does: fp32, tf32 or bf16, in any case. */
+    static final class PrecisionConverter implements ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            return Precision.parse(value);
+        }
     }
 }

@@ -135,6 +135,20 @@ class CliTest {
     }
 
     @Test
+    void precisionTakesTheDocumentedLowerCaseNamesInAnyCase() {
+        for (String value : List.of("fp32", "BF16", "Tf32")) {
+            GraftRun r = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--batch", "1", "--steps", "1",
+                    "--warmup", "0", "--device", "cpu", "--threads", "1", "--precision", value, "--json");
+            assertEquals(0, r.code(), value + ": " + r);
+        }
+        GraftRun bad = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--steps", "1",
+                "--device", "cpu", "--precision", "fp16");
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--precision") && bad.err().contains("[fp32, tf32, bf16]"), bad.err());
+        assertEquals("", bad.out());
+    }
+
+    @Test
     void registryVerbsManageKeysAndConfiguration() throws Exception {
         Path keys = dir.resolve("keys");
         assertEquals(0, graft("registry", "keygen", "--dir", keys.toString()).code());
