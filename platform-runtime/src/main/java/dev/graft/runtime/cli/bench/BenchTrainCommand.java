@@ -14,6 +14,7 @@ import dev.graft.api.tensor.FlopCounter;
 import dev.graft.api.tensor.Functional;
 import dev.graft.api.tensor.Tensor;
 import dev.graft.api.tensor.TensorScope;
+import dev.graft.cuda.CudaBackend;
 import dev.graft.runtime.cli.BackendOption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         try (ComputeBackend be = backendOption.create()) {
             spec.commandLine().getErr().println("graft: " + backendOption.choiceMessage());
-            KernelProfile kernels = profile ? KernelProfile.wrap(be) : null;
+            KernelProfile kernels = !profile ? null
+                    : be instanceof CudaBackend cuda ? KernelProfile.wrap(be, cuda::synchronize) : KernelProfile.wrap(be);
             Result r = run(kernels == null ? be : kernels.backend(), kernels, s);
             print(r, be, kernels, s);
         }

@@ -17,19 +17,33 @@ import java.util.Map;
  * is added to its kernel's total (GEMMs by shape), while {@linkplain #recording recording}. Kernels run
  * synchronously on the calling thread, so the totals add up to the time spent in kernels; the rest of a step is
  * the tensor layer itself (autograd bookkeeping, shape checks, the optimizer loop).
+ *
+ * <p>A GPU backend queues its kernels and returns at once; for such a backend the profile is given a barrier
+ * (the device's synchronize) that it runs before and after every recorded call, so each kernel's time is its
+ * launch and its execution on the device. The barriers make the profiled step slower than an unprofiled one.
  */
 final class KernelProfile implements InvocationHandler {
     private final ComputeBackend target;
+    private final Runnable barrier;
     private final Map<String, long[]> totals = new HashMap<>();
     private boolean recording;
 
-    private KernelProfile(ComputeBackend target) {
+    private KernelProfile(ComputeBackend target, Runnable barrier) {
         this.target = target;
+        this.barrier = barrier;
     }
 
-    /** @return the profile whose {@link #backend()} times every call into {@code target} */
+    /** @return the profile whose {@link #backend()} times every call into {@code target}, a synchronous backend */
     static KernelProfile wrap(ComputeBackend target) {
-        return new KernelProfile(target);
+        return new KernelProfile(target, () -> { });
+    }
+
+    /**
+     * @param barrier waits until every call made so far into {@code target} has finished on its device
+     * @return the profile whose {@link #backend()} times every call into {@code target}, an asynchronous backend
+     */
+    static KernelProfile wrap(ComputeBackend target, Runnable barrier) {
+        return new KernelProfile(target, barrier);
     }
 
     /** @return a backend that forwards to the wrapped one and records each call's time */
@@ -53,9 +67,16 @@ final class KernelProfile implements InvocationHandler {
             };
         }
         boolean timed = recording;
+        if (timed) {
+            barrier.run();
+        }
         long t0 = timed ? System.nanoTime() : 0;
         try {
-            return method.invoke(target, args);
+            Object result = method.invoke(target, args);
+            if (timed) {
+                barrier.run();
+            }
+            return result;
         } catch (InvocationTargetException e) {
             throw e.getCause();
         } finally {
