@@ -154,6 +154,12 @@ PYEOF
         --config "$cfg" --device cuda --precision "$prec" --json
     done
   done
+  # The same runs with attention forced the other way (-Dgraft.cuda.attention), to check auto's choice.
+  for run in tiny:fp32:gemm small:fp32:fused small:bf16:fused base-124m:fp32:fused base-124m:bf16:fused; do
+    IFS=: read -r cfg prec way <<< "$run"
+    run_stage "train-bench-$cfg-$prec-$way" 60 "$JAVA" "${JOPTS[@]}" -Dgraft.cuda.attention="$way" -cp "$CP" \
+      "$MAIN" bench train --model gpt --config "$cfg" --device cuda --precision "$prec" --json
+  done
 else
   missing train "this build's CLI has no 'graft bench train ... --device' (see $OUT/train-help.log)"
   missing train-bench "needs 'graft bench train --device cuda --precision fp32|bf16'"
@@ -192,6 +198,17 @@ for cfg, tname in names.items():
             print(f"train gpt-{cfg} {prec}: graft {tps:.0f} / torch {t.group(1)} tokens/s = {tps / float(t.group(1)):.2f}x")
         elif t:
             print(f"train gpt-{cfg} {prec}: torch {t.group(1)} tokens/s, graft not measured")
+        for way in ("fused", "gemm"):
+            alt = None
+            for line in read(f"train-bench-{cfg}-{prec}-{way}.log").splitlines():
+                if line.startswith("{"):
+                    try:
+                        alt = json.loads(line).get("tokens_per_s", alt)
+                    except ValueError:
+                        pass
+            if alt and t:
+                print(f"train gpt-{cfg} {prec}, attention {way}: graft {alt:.0f} / torch {t.group(1)} tokens/s = "
+                      f"{alt / float(t.group(1)):.2f}x")
 PYEOF
   sed 's/^/RATIO /' "$OUT/ratios.txt" | tee -a "$SUMMARY"
 fi

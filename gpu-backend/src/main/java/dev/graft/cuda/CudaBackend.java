@@ -15,6 +15,7 @@ import dev.graft.cuda.ffm.LibraryLocator;
 import dev.graft.cuda.memory.AllocatorStats;
 import dev.graft.cuda.runtime.CudaLibraries;
 import dev.graft.cuda.runtime.CudaRuntime;
+import dev.graft.cuda.runtime.CudaStorage;
 import dev.graft.cuda.runtime.DeviceThread;
 import java.util.concurrent.Callable;
 
@@ -229,10 +230,26 @@ public final class CudaBackend implements ComputeBackend {
 
     @Override
     public Storage allocate(DType dtype, long size) {
+        return allocate(dtype, size, true);
+    }
+
+    @Override
+    public Storage allocateForOverwrite(DType dtype, long size) {
+        return allocate(dtype, size, false);
+    }
+
+    /**
+     * Returns the storage at once; the device thread allocates its memory in submission order, so the caller
+     * keeps queueing work instead of waiting for the device thread to catch up. An allocation that fails
+     * (out of GPU memory) fails asynchronously: the next call throws and the backend stops.
+     */
+    private Storage allocate(DType dtype, long size, boolean zero) {
         if (dtype != DType.F32 && dtype != DType.I32) {
             throw new IllegalArgumentException("the CUDA backend allocates F32 or I32 storages, not " + dtype);
         }
-        return call(r -> r.allocate(dtype, size));
+        CudaStorage s = start().reserve(dtype, size);
+        post(r -> r.bind(s, zero));
+        return s;
     }
 
     @Override

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param cacheRoot   the kernel cache directory; compiled kernels go to {@code <cacheRoot>/<arch>/}
  * @param useCublasLt whether GEMM with a bias goes through cuBLASLt's fused epilogue (else cuBLAS then a
  *                    bias kernel); exists so that the device check can compare both paths
+ * @param attention   how attention is computed
  */
-public record CudaOptions(int deviceIndex, Precision precision, Path cacheRoot, boolean useCublasLt) {
+public record CudaOptions(int deviceIndex, Precision precision, Path cacheRoot, boolean useCublasLt,
+                          AttentionKernel attention) {
 
     /** System property: device ordinal, default 0. */
     public static final String DEVICE_PROPERTY = "graft.cuda.device";
@@ -20,6 +22,8 @@ public record CudaOptions(int deviceIndex, Precision precision, Path cacheRoot, 
     public static final String PRECISION_PROPERTY = "graft.cuda.precision";
     /** System property: {@code false} turns cuBLASLt off. */
     public static final String CUBLASLT_PROPERTY = "graft.cuda.cublasLt";
+    /** System property: {@code auto}, {@code fused} or {@code gemm} (see {@link AttentionKernel}), default auto. */
+    public static final String ATTENTION_PROPERTY = "graft.cuda.attention";
 
     public CudaOptions {
         if (deviceIndex < 0) {
@@ -27,16 +31,27 @@ public record CudaOptions(int deviceIndex, Precision precision, Path cacheRoot, 
         }
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(cacheRoot, "cacheRoot");
+        Objects.requireNonNull(attention, "attention");
     }
 
     /** @return these options on another device */
     public CudaOptions withDevice(int index) {
-        return new CudaOptions(index, precision, cacheRoot, useCublasLt);
+        return new CudaOptions(index, precision, cacheRoot, useCublasLt, attention);
     }
 
     /** @return these options with another precision */
     public CudaOptions withPrecision(Precision p) {
-        return new CudaOptions(deviceIndex, p, cacheRoot, useCublasLt);
+        return new CudaOptions(deviceIndex, p, cacheRoot, useCublasLt, attention);
+    }
+
+    /** @return these options with cuBLASLt's fused epilogues on or off */
+    public CudaOptions withCublasLt(boolean on) {
+        return new CudaOptions(deviceIndex, precision, cacheRoot, on, attention);
+    }
+
+    /** @return these options with another way of computing attention */
+    public CudaOptions withAttention(AttentionKernel a) {
+        return new CudaOptions(deviceIndex, precision, cacheRoot, useCublasLt, a);
     }
 
     /**
@@ -60,7 +75,13 @@ public record CudaOptions(int deviceIndex, Precision precision, Path cacheRoot, 
             throw new IllegalArgumentException("-D" + PRECISION_PROPERTY + ": " + e.getMessage(), e);
         }
         boolean lt = !"false".equalsIgnoreCase(System.getProperty(CUBLASLT_PROPERTY, "true"));
-        return new CudaOptions(device, p, defaultCacheRoot(), lt);
+        AttentionKernel a;
+        try {
+            a = AttentionKernel.parse(System.getProperty(ATTENTION_PROPERTY, "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + ATTENTION_PROPERTY + ": " + e.getMessage(), e);
+        }
+        return new CudaOptions(device, p, defaultCacheRoot(), lt, a);
     }
 
     /**

@@ -43,6 +43,8 @@ public final class Cublas extends NativeApi {
     public static final int COMPUTE_32F = 68;
     /** {@code CUBLAS_COMPUTE_32F_FAST_TF32}: fp32 in and out, TF32 tensor-core products. */
     public static final int COMPUTE_32F_FAST_TF32 = 77;
+    /** {@code CUBLAS_COMPUTE_32F_FAST_16BF}: fp32 in and out, inputs rounded to bf16 for tensor-core products. */
+    public static final int COMPUTE_32F_FAST_16BF = 75;
     /** {@code CUBLAS_GEMM_DEFAULT}. */
     public static final int GEMM_DEFAULT = -1;
     /** {@code MAJOR_VERSION}, {@code MINOR_VERSION}, {@code PATCH_LEVEL} of {@code libraryPropertyType}. */

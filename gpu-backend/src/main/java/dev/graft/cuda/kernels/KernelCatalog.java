@@ -50,9 +50,12 @@ public final class KernelCatalog {
         m.put("indexSelect", List.of("index_select_f32"));
         m.put("indexAdd", List.of("index_count_rows", "index_exclusive_scan", "index_place_rows",
                 "index_sort_segments", "index_add_rows_f32"));
-        m.put("attention", List.of("attention_fwd_f32"));
+        m.put("attention", List.of("attention_fwd_f32", "cuBLAS:cublasGemmStridedBatchedEx (long sequences)",
+                "attention_rows_softmax_f32"));
         m.put("attentionBackward", List.of("attention_bwd_delta_f32", "attention_bwd_dkdv_f32",
-                "attention_bwd_dq_f32", "reduce_cols_f32", "axpy_f32"));
+                "attention_bwd_dq_f32", "reduce_cols_f32", "axpy_f32",
+                "cuBLAS:cublasGemmStridedBatchedEx (long sequences)", "attention_rows_probs_f32",
+                "attention_rows_dscores_f32"));
         m.put("dropout", List.of("dropout_f32"));
         m.put("adamw", List.of("adamw_f32"));
         return java.util.Collections.unmodifiableMap(m);

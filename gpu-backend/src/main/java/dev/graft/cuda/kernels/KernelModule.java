@@ -24,9 +24,13 @@ public enum KernelModule {
             "index_place_rows", "index_sort_segments", "index_add_rows_f32")),
     /** The fused AdamW step (bit-identical to the reference: compiled without FMA contraction). */
     OPTIM("optim", false, List.of("adamw_f32")),
-    /** Flash-style attention forward and backward; compiled once per head size ({@code -DHEAD_DIM=D}). */
+    /**
+     * Flash-style attention forward and backward, and the row kernels of attention computed as GEMMs; compiled
+     * once per head size ({@code -DHEAD_DIM=D}).
+     */
     ATTENTION("attention", true, List.of("attention_fwd_f32", "attention_bwd_delta_f32", "attention_bwd_dkdv_f32",
-            "attention_bwd_dq_f32"));
+            "attention_bwd_dq_f32", "attention_rows_softmax_f32", "attention_rows_probs_f32",
+            "attention_rows_dscores_f32"));
 
     private final String fileName;
     private final boolean fma;

@@ -11,6 +11,7 @@ import dev.graft.api.tensor.ReduceOp;
 import dev.graft.api.tensor.Shapes;
 import dev.graft.api.tensor.Storage;
 import dev.graft.api.tensor.UnaryOp;
+import dev.graft.cuda.AttentionKernel;
 import dev.graft.cuda.CudaOptions;
 import dev.graft.cuda.Epilogue;
 import dev.graft.cuda.GpuInfo;
@@ -293,20 +294,40 @@ public final class CudaRuntime implements AutoCloseable {
      * @throws IllegalArgumentException for dtypes other than F32, I32 and BF16
      */
     public CudaStorage allocate(DType dtype, long size) {
+        CudaStorage s = reserve(dtype, size);
+        bind(s, true);
+        return s;
+    }
+
+    /**
+     * A storage without memory yet, which {@link #bind} gives memory later on the device thread; safe from any
+     * thread, so that an allocation need not wait for the device thread.
+     *
+     * @throws IllegalArgumentException for dtypes other than F32, I32 and BF16, or a negative size
+     */
+    public CudaStorage reserve(DType dtype, long size) {
         if (dtype != DType.F32 && dtype != DType.I32 && dtype != DType.BF16) {
             throw new IllegalArgumentException("the CUDA backend stores F32, I32 and BF16, not " + dtype);
         }
         if (size < 0) {
             throw new IllegalArgumentException("storage size must be >= 0, got " + size);
         }
-        long bytes = size * dtype.byteSize();
+        return new CudaStorage(dtype, size, device, this);
+    }
+
+    /**
+     * Allocates a {@linkplain #reserve reserved} storage's memory, zero-filled in stream order if asked.
+     *
+     * @throws dev.graft.cuda.memory.DeviceOutOfMemoryException if the device has no room
+     */
+    public void bind(CudaStorage s, boolean zero) {
+        long bytes = s.size() * s.dtype().byteSize();
         CachingAllocator.Block b = allocator.allocate(bytes);
-        if (bytes > 0) {
+        s.bind(b);
+        cleaner.register(s, () -> allocator.releaseLater(b));
+        if (zero && bytes > 0) {
             driver.memset8(b.address(), (byte) 0, bytes, stream);
         }
-        CudaStorage s = new CudaStorage(dtype, size, device, b, this);
-        cleaner.register(s, () -> allocator.releaseLater(b));
-        return s;
     }
 
     /** An uninitialised scratch buffer, released by the caller (in stream order, so right after the last use). */
@@ -394,9 +415,8 @@ public final class CudaRuntime implements AutoCloseable {
     }
 
     private CudaStorage allocateUninitialised(DType dtype, long size) {
-        CachingAllocator.Block b = allocator.allocate(size * dtype.byteSize());
-        CudaStorage s = new CudaStorage(dtype, size, device, b, this);
-        cleaner.register(s, () -> allocator.releaseLater(b));
+        CudaStorage s = reserve(dtype, size);
+        bind(s, false);
         return s;
     }
 
@@ -939,6 +959,10 @@ public final class CudaRuntime implements AutoCloseable {
     /** SPI {@code attention}. */
     public void attention(AttentionSpec s, Storage q, Storage k, Storage v, Storage mask, Storage bias, Storage out,
                           Storage lse) {
+        if (byGemm(s, bias)) {
+            attentionByGemm(s, f32(q), f32(k), f32(v), mask == null ? null : f32(mask), f32(out), f32(lse));
+            return;
+        }
         AttentionPlan plan = new AttentionPlan(s, mask != null, bias != null, 0);
         plan.pack(struct);
         args().struct(struct.asSlice(0, AttentionPlan.PARAMS_BYTES), 8).ptr(f32(q).address()).ptr(f32(k).address())
@@ -951,6 +975,11 @@ public final class CudaRuntime implements AutoCloseable {
     public void attentionBackward(AttentionSpec s, Storage q, Storage k, Storage v, Storage mask, Storage bias,
                                   Storage out, Storage lse, Storage gOut, Storage gq, Storage gk, Storage gv,
                                   Storage gBias) {
+        if (byGemm(s, bias)) {
+            attentionBackwardByGemm(s, f32(q), f32(k), f32(v), mask == null ? null : f32(mask), f32(out), f32(lse),
+                    f32(gOut), f32(gq), f32(gk), f32(gv));
+            return;
+        }
         int mode = gBias == null ? 0 : (s.biasBatch() == s.batch() ? 1 : 2);
         AttentionPlan plan = new AttentionPlan(s, mask != null, bias != null, mode);
         long rowsBht = (long) s.batch() * s.heads() * s.tq();
@@ -989,6 +1018,126 @@ public final class CudaRuntime implements AutoCloseable {
                 allocator.release(perBatch);
                 allocator.release(summed);
             }
+        }
+    }
+
+    /** Whether this attention call runs as GEMMs around row kernels ({@link AttentionKernel}). */
+    private boolean byGemm(AttentionSpec s, Storage bias) {
+        if (bias != null) {
+            return false;
+        }
+        long scores = (long) s.tq() * s.tk();
+        return switch (options.attention()) {
+            case FUSED -> false;
+            case GEMM -> true;
+            case AUTO -> scores >= AttentionKernel.AUTO_MIN_SCORES
+                    && scores * s.heads() * 4 <= AttentionKernel.AUTO_MAX_SCORE_BYTES;
+        };
+    }
+
+    /**
+     * One product per head of batch entry {@code b}, column-major as cuBLAS sees it: {@code C = alpha·op(A)·op(B)
+     * + beta·C}, every operand fp32, the products in the backend's GEMM precision.
+     */
+    private void headGemm(int heads, int opA, int opB, int m, int n, int k, float alpha, long a, int lda,
+                          long strideA, long b, int ldb, long strideB, float beta, long c, int ldc, long strideC) {
+        scalars.set(ValueLayout.JAVA_FLOAT, 0, alpha);
+        scalars.set(ValueLayout.JAVA_FLOAT, 4, beta);
+        int compute = switch (options.precision()) {
+            case FP32 -> Cublas.COMPUTE_32F;
+            case TF32 -> Cublas.COMPUTE_32F_FAST_TF32;
+            case BF16 -> Cublas.COMPUTE_32F_FAST_16BF;
+        };
+        cublas.gemmStridedBatchedEx(blasHandle, opA, opB, m, n, k, scalars, a, Cublas.R_32F, lda, strideA, b,
+                Cublas.R_32F, ldb, strideB, c, Cublas.R_32F, ldc, strideC, heads, compute);
+    }
+
+    private static long at(CudaStorage x, AttentionSpec.HeadLayout l, int b) {
+        return x.address(l.offset() + b * l.batchStride());
+    }
+
+    private static int ld(AttentionSpec.HeadLayout l) {
+        return Math.toIntExact(l.rowStride());
+    }
+
+    /**
+     * The scaled scores of batch entry {@code b}, {@code scale·q·kᵀ} per head, into {@code scores}
+     * ({@code [heads, tq, tk]} row-major). Row-major X is column-major Xᵀ, so cuBLAS computes
+     * {@code scoresᵀ = k·qᵀ}: {@code op(A) = kᵀᵀ} ({@code T} on k's buffer), {@code op(B) = qᵀ}.
+     */
+    private void scores(AttentionSpec s, CudaStorage q, CudaStorage k, int b, long scores) {
+        headGemm(s.heads(), Cublas.OP_T, Cublas.OP_N, s.tk(), s.tq(), s.headDim(), s.scale(),
+                at(k, s.k(), b), ld(s.k()), s.k().headStride(), at(q, s.q(), b), ld(s.q()), s.q().headStride(),
+                0f, scores, s.tk(), (long) s.tq() * s.tk());
+    }
+
+    private void attentionByGemm(AttentionSpec s, CudaStorage q, CudaStorage k, CudaStorage v, CudaStorage mask,
+                                 CudaStorage out, CudaStorage lse) {
+        long perHead = (long) s.tq() * s.tk();
+        CachingAllocator.Block p = scratch(perHead * s.heads() * 4);
+        try {
+            for (int b = 0; b < s.batch(); b++) {
+                scores(s, q, k, b, p.address());
+                args().ptr(p.address()).ptr(mask == null ? 0 : mask.address((long) b * s.tk()))
+                        .ptr(lse.address((long) b * s.heads() * s.tq())).i32(s.tq()).i32(s.tk())
+                        .i32(s.causal() ? 1 : 0);
+                launch(KernelModule.ATTENTION, "attention_rows_softmax_f32", headDim(s), s.heads() * s.tq(), 1,
+                        rowThreads(s.tk()), 1);
+                // outᵀ = vᵀ·pᵀ: v's and p's buffers as they are
+                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_N, s.headDim(), s.tq(), s.tk(), 1f,
+                        at(v, s.v(), b), ld(s.v()), s.v().headStride(), p.address(), s.tk(), perHead,
+                        0f, at(out, s.out(), b), ld(s.out()), s.out().headStride());
+            }
+        } finally {
+            allocator.release(p);
+        }
+    }
+
+    private void attentionBackwardByGemm(AttentionSpec s, CudaStorage q, CudaStorage k, CudaStorage v,
+                                         CudaStorage mask, CudaStorage out, CudaStorage lse, CudaStorage gOut,
+                                         CudaStorage gq, CudaStorage gk, CudaStorage gv) {
+        long rowsBht = (long) s.batch() * s.heads() * s.tq();
+        long perHead = (long) s.tq() * s.tk();
+        long perBatch = perHead * s.heads();
+        CachingAllocator.Block delta = scratch(rowsBht * 4);
+        CachingAllocator.Block p = scratch(perBatch * 4);
+        CachingAllocator.Block dp = scratch(perBatch * 4);
+        try {
+            AttentionPlan plan = new AttentionPlan(s, mask != null, false, 0);
+            plan.pack(struct);
+            args().struct(struct.asSlice(0, AttentionPlan.PARAMS_BYTES), 8).ptr(out.address()).ptr(gOut.address())
+                    .ptr(delta.address());
+            launch(KernelModule.ATTENTION, "attention_bwd_delta_f32", headDim(s), grid(rowsBht), 1, THREADS, 1);
+            for (int b = 0; b < s.batch(); b++) {
+                long rows = (long) b * s.heads() * s.tq();
+                scores(s, q, k, b, p.address());
+                args().ptr(p.address()).ptr(mask == null ? 0 : mask.address((long) b * s.tk()))
+                        .ptr(lse.address(rows)).i32(s.tq()).i32(s.tk()).i32(s.causal() ? 1 : 0).i64(perBatch);
+                launch(KernelModule.ATTENTION, "attention_rows_probs_f32", headDim(s), grid(perBatch), 1, THREADS, 1);
+                // gvᵀ += gOutᵀ·p (p's buffer is pᵀ column-major: T)
+                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_T, s.headDim(), s.tk(), s.tq(), 1f,
+                        at(gOut, s.out(), b), ld(s.out()), s.out().headStride(), p.address(), s.tk(), perHead,
+                        1f, at(gv, s.v(), b), ld(s.v()), s.v().headStride());
+                // dpᵀ = v·gOutᵀ
+                headGemm(s.heads(), Cublas.OP_T, Cublas.OP_N, s.tk(), s.tq(), s.headDim(), 1f,
+                        at(v, s.v(), b), ld(s.v()), s.v().headStride(), at(gOut, s.out(), b), ld(s.out()),
+                        s.out().headStride(), 0f, dp.address(), s.tk(), perHead);
+                args().ptr(p.address()).ptr(dp.address()).ptr(delta.address() + rows * 4).i32(s.tk()).i64(perBatch);
+                launch(KernelModule.ATTENTION, "attention_rows_dscores_f32", headDim(s), grid(perBatch), 1, THREADS,
+                        1);
+                // gqᵀ += scale·kᵀ·dsᵀ
+                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_N, s.headDim(), s.tq(), s.tk(), s.scale(),
+                        at(k, s.k(), b), ld(s.k()), s.k().headStride(), dp.address(), s.tk(), perHead,
+                        1f, at(gq, s.q(), b), ld(s.q()), s.q().headStride());
+                // gkᵀ += scale·qᵀ·ds
+                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_T, s.headDim(), s.tk(), s.tq(), s.scale(),
+                        at(q, s.q(), b), ld(s.q()), s.q().headStride(), dp.address(), s.tk(), perHead,
+                        1f, at(gk, s.k(), b), ld(s.k()), s.k().headStride());
+            }
+        } finally {
+            allocator.release(delta);
+            allocator.release(p);
+            allocator.release(dp);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.tensor.Shapes;
 import dev.graft.api.tensor.Storage;
 import dev.graft.api.tensor.UnaryOp;
+import dev.graft.cuda.AttentionKernel;
 import dev.graft.cuda.CudaBackend;
 import dev.graft.cuda.CudaOptions;
 import dev.graft.cuda.Epilogue;
@@ -543,7 +544,19 @@ public final class KernelCheck {
         }
     }
 
-    private void attention() {
+    /** Attention on both of the backend's ways ({@link AttentionKernel}), each against the reference backend. */
+    private void attentionBothWays(CudaOptions options) {
+        for (AttentionKernel way : new AttentionKernel[] {AttentionKernel.FUSED, AttentionKernel.GEMM}) {
+            try (CudaBackend other = new CudaBackend(options.withAttention(way))) {
+                KernelCheck c = new KernelCheck(other);
+                c.attention(" [" + way.id() + "]");
+                passed += c.passed;
+                failures.addAll(c.failures);
+            }
+        }
+    }
+
+    private void attention(String way) {
         // {batch, heads, tq, tk, headDim, causal, mask, bias (0 none, 1 shared, 2 per batch), fused qkv}
         int[][] cases = {
             {2, 3, 17, 17, 8, 1, 0, 0, 0},
@@ -553,6 +566,8 @@ public final class KernelCheck {
             {2, 2, 31, 29, 7, 0, 0, 2, 0},
             {1, 1, 70, 70, 128, 1, 0, 1, 0},
             {2, 12, 256, 256, 64, 1, 1, 0, 1},
+            {2, 2, 40, 20, 16, 1, 1, 0, 0},
+            {2, 3, 300, 300, 64, 1, 1, 0, 1},
         };
         for (int[] c : cases) {
             int bsz = c[0];
@@ -607,7 +622,7 @@ public final class KernelCheck {
                     bias == null ? "" : (biasBatch == 1 ? " bias(shared)" : " bias(per batch)"), fused ? " fused-qkv" : "");
             int outN = bsz * tq * h * d;
             int lseN = bsz * h * tq;
-            check("attention " + sh, 2e-5, b -> {
+            check("attention " + sh + way, 2e-5, b -> {
                 Storage qs = up(b, q);
                 Storage ks = fused ? qs : up(b, k);
                 Storage vs = fused ? qs : up(b, v);
@@ -616,7 +631,7 @@ public final class KernelCheck {
                 b.attention(spec, qs, ks, vs, maskF == null ? null : up(b, maskF), bias == null ? null : up(b, bias), o, lse);
                 return concat(down(b, o, outN), down(b, lse, lseN));
             });
-            check("attentionBackward " + sh, 5e-5, b -> {
+            check("attentionBackward " + sh + way, 5e-5, b -> {
                 Storage qs = up(b, q);
                 Storage ks = fused ? qs : up(b, k);
                 Storage vs = fused ? qs : up(b, v);
@@ -782,7 +797,7 @@ public final class KernelCheck {
             k.softmaxAndLosses();
             k.norms();
             k.gatherScatter();
-            k.attention();
+            k.attentionBothWays(options);
             k.dropoutAndAdamW();
             k.graphAndScopes();
             int[] counts = cuda.kernelCacheCounts();
@@ -793,8 +808,7 @@ public final class KernelCheck {
                     k.gemm(p.id(), other, p == Precision.TF32 ? 5e-3 : 3e-2);
                 }
             }
-            try (CudaBackend noLt = new CudaBackend(new CudaOptions(options.deviceIndex(), Precision.FP32,
-                    options.cacheRoot(), false))) {
+            try (CudaBackend noLt = new CudaBackend(options.withPrecision(Precision.FP32).withCublasLt(false))) {
                 KernelCheck plain = new KernelCheck(noLt);
                 plain.gemm("fp32 without cuBLASLt", noLt, 2e-5);
                 k.passed += plain.passed;

@@ -296,3 +296,59 @@ attention_bwd_dq_f32(AttnParams p, const float* __restrict__ q, const float* __r
         for (int t = 0; t < DPT; t++) gqp[part + TPR * t] += dq[t];
     }
 }
+
+// ---------------------------------------------------------------- attention as GEMMs
+// For long sequences the backend computes attention as batched GEMMs (tensor cores) around the row kernels
+// below, one batch entry at a time: s holds one batch entry's scores, [heads, tq, tk] row-major, so row
+// r = h * tq + i is query i of head h; mask (or null) and lse/delta point at that batch entry's rows.
+
+// Visible keys of query row i: [0, end).
+__device__ inline int row_key_end(int i, int tq, int tk, int causal) {
+    return causal ? imin(tk, imax(0, i + (tk - tq) + 1)) : tk;
+}
+
+// In place: scaled scores -> probabilities; writes the row log-sum-exp (-inf where no key is visible, whose
+// probabilities are 0, as the fused kernel's). One block per row.
+extern "C" __global__ void attention_rows_softmax_f32(float* s, const float* __restrict__ mask, float* lse, int tq,
+                                                      int tk, int causal) {
+    __shared__ float scratch[33];
+    i64 r = blockIdx.x;
+    int end = row_key_end((int) (r % tq), tq, tk, causal);
+    float* sr = s + r * tk;
+    float m = -G_INF;
+    for (int j = threadIdx.x; j < end; j += blockDim.x) {
+        float x = sr[j] + (mask != nullptr ? mask[j] : 0.0f);
+        sr[j] = x;
+        m = fmaxf(m, x);
+    }
+    m = block_max(m, scratch);
+    float l = 0.0f;
+    if (m != -G_INF) {
+        for (int j = threadIdx.x; j < end; j += blockDim.x) l += expf(sr[j] - m);
+    }
+    l = block_sum(l, scratch);
+    float inv = l > 0.0f ? 1.0f / l : 0.0f;
+    for (int j = threadIdx.x; j < tk; j += blockDim.x) sr[j] = j < end && l > 0.0f ? expf(sr[j] - m) * inv : 0.0f;
+    if (threadIdx.x == 0) lse[r] = l > 0.0f ? m + logf(l) : -G_INF;
+}
+
+// In place: scaled scores -> probabilities from the forward's log-sum-exp (the backward recomputes them).
+extern "C" __global__ void attention_rows_probs_f32(float* s, const float* __restrict__ mask,
+                                                    const float* __restrict__ lse, int tq, int tk, int causal,
+                                                    i64 n) {
+    G_GRID_STRIDE(e, n) {
+        i64 r = e / tk;
+        int j = (int) (e % tk);
+        float L = lse[r];
+        bool visible = j < row_key_end((int) (r % tq), tq, tk, causal) && L != -G_INF;
+        s[e] = visible ? expf(s[e] + (mask != nullptr ? mask[j] : 0.0f) - L) : 0.0f;
+    }
+}
+
+// In place: dP -> dS = P * (dP - delta[row]), the softmax backward with delta = rowsum(dO * O).
+extern "C" __global__ void attention_rows_dscores_f32(const float* __restrict__ probs, float* dp,
+                                                      const float* __restrict__ delta, int tk, i64 n) {
+    G_GRID_STRIDE(e, n) {
+        dp[e] = probs[e] * (dp[e] - delta[e / tk]);
+    }
+}
