@@ -713,27 +713,38 @@ public final class ReferenceBackend implements ComputeBackend {
         float[] MK = mask == null ? null : f(mask);
         float[] BI = bias == null ? null : f(bias);
         float[] O = f(out);
-        float[] L = f(lse);
         float[] GO = f(gOut);
         float[] GQ = f(gq);
         float[] GK = f(gk);
         float[] GV = f(gv);
         float[] GB = gBias == null ? null : f(gBias);
         int D = s.headDim();
+        double[] sc = new double[s.tk()];
         double[] p = new double[s.tk()];
         double[] dp = new double[s.tk()];
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
                 for (int i = 0; i < s.tq(); i++) {
-                    double l = L[(b * s.heads() + h) * s.tq() + i];
+                    // The row's log-sum-exp is recomputed in double rather than read from the float lse: where
+                    // every visible key is masked (-1e9) the float lse is off by up to 32 (its spacing there),
+                    // and exp(score - lse) in double would turn that into e^32 instead of 1.
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < s.tk(); j++) {
+                        sc[j] = score(s, Q, K, MK, BI, b, h, i, j);
+                        max = Math.max(max, sc[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; max != Double.NEGATIVE_INFINITY && j < s.tk(); j++) {
+                        sum += Math.exp(sc[j] - max);
+                    }
+                    double l = max + Math.log(sum);
                     long oo = at(s.out(), b, h, i);
                     double delta = 0;
                     for (int d = 0; d < D; d++) {
                         delta += (double) GO[(int) (oo + d)] * O[(int) (oo + d)];
                     }
                     for (int j = 0; j < s.tk(); j++) {
-                        double sc = score(s, Q, K, MK, BI, b, h, i, j);
-                        p[j] = sc == Double.NEGATIVE_INFINITY ? 0 : Math.exp(sc - l);
+                        p[j] = sc[j] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(sc[j] - l);
                         long vo = at(s.v(), b, h, j);
                         double g = 0;
                         for (int d = 0; d < D; d++) {

@@ -837,6 +837,8 @@ class CpuBackendConformanceTest {
                 new Att(2, 2, 70, 70, 64, true, "none", 0, "fused"),
                 new Att(3, 2, 12, 24, 33, false, "pad", 1, "bhtd"),
                 new Att(2, 1, 9, 9, 16, false, "all", 0, "bhtd"),
+                // the first query's only visible key is masked (-1e9): its whole row is masked
+                new Att(2, 2, 6, 6, 8, true, "first", 0, "bhtd"),
                 new Att(1, 2, 128, 128, 64, false, "pad", 0, "fused"));
     }
 
@@ -883,7 +885,11 @@ class CpuBackendConformanceTest {
             mask = new float[B * c.tk()];
             for (int b = 0; b < B; b++) {
                 for (int j = 0; j < c.tk(); j++) {
-                    boolean hidden = c.mask().equals("all") ? b == 0 : (j >= c.tk() - 1 - b && j > 0);
+                    boolean hidden = switch (c.mask()) {
+                        case "all" -> b == 0;
+                        case "first" -> j == 0;
+                        default -> j >= c.tk() - 1 - b && j > 0;
+                    };
                     mask[b * c.tk() + j] = hidden ? (c.mask().equals("all") ? Float.NEGATIVE_INFINITY : -1e9f) : 0f;
                 }
             }
