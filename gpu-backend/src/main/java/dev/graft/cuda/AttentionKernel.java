@@ -1,5 +1,6 @@
 package dev.graft.cuda;
 
+import dev.graft.api.tensor.AttentionSpec;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -40,6 +41,25 @@ public enum AttentionKernel {
 
     AttentionKernel(String id) {
         this.id = id;
+    }
+
+    /**
+     * Whether attention of this shape runs as GEMMs under this choice.
+     *
+     * @param spec    the attention call
+     * @param hasBias whether it adds a bias (which only the fused kernel supports)
+     * @return {@code true} for the GEMM way, {@code false} for the fused kernel
+     */
+    public boolean usesGemm(AttentionSpec spec, boolean hasBias) {
+        if (hasBias) {
+            return false;
+        }
+        long scores = (long) spec.tq() * spec.tk();
+        return switch (this) {
+            case FUSED -> false;
+            case GEMM -> true;
+            case AUTO -> scores >= AUTO_MIN_SCORES && scores * spec.heads() * Float.BYTES <= AUTO_MAX_SCORE_BYTES;
+        };
     }
 
     /** @return the option value: {@code auto}, {@code fused} or {@code gemm} */

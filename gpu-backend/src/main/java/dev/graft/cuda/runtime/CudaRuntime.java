@@ -1023,16 +1023,7 @@ public final class CudaRuntime implements AutoCloseable {
 
     /** Whether this attention call runs as GEMMs around row kernels ({@link AttentionKernel}). */
     private boolean byGemm(AttentionSpec s, Storage bias) {
-        if (bias != null) {
-            return false;
-        }
-        long scores = (long) s.tq() * s.tk();
-        return switch (options.attention()) {
-            case FUSED -> false;
-            case GEMM -> true;
-            case AUTO -> scores >= AttentionKernel.AUTO_MIN_SCORES
-                    && scores * s.heads() * 4 <= AttentionKernel.AUTO_MAX_SCORE_BYTES;
-        };
+        return options.attention().usesGemm(s, bias != null);
     }
 
     /**

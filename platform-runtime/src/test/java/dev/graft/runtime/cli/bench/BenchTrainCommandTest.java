@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.graft.api.tensor.ComputeBackend;
+import dev.graft.api.tensor.DType;
 import dev.graft.api.tensor.ReferenceBackend;
+import dev.graft.api.tensor.Storage;
 import dev.graft.api.tensor.Tensor;
+import dev.graft.api.tensor.UnaryOp;
 import dev.graft.runtime.cli.GraftRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,5 +92,24 @@ class BenchTrainCommandTest {
         assertTrue(gemm.find(), out);
         assertEquals(2, Integer.parseInt(gemm.group(1)), out);
         assertTrue(!out.contains("unary"), out);
+    }
+
+    @Test
+    void anAsynchronousBackendIsSynchronizedAroundEveryRecordedCallAndOnlyThen() {
+        ComputeBackend reference = new ReferenceBackend();
+        List<String> events = new ArrayList<>();
+        KernelProfile profile = KernelProfile.wrap(reference, () -> events.add("barrier"));
+        ComputeBackend be = profile.backend();
+        Storage x = be.upload(new float[] {1, 2, 3});
+        assertEquals(List.of(), events, "not recording: no barrier");
+        profile.recording(true);
+        Storage y = be.allocate(DType.F32, 3);
+        events.add("allocate returned");
+        be.unary(UnaryOp.TANH, x, y, 3);
+        events.add("unary returned");
+        assertEquals(List.of("barrier", "barrier", "allocate returned", "barrier", "barrier", "unary returned"), events);
+        profile.recording(false);
+        be.unary(UnaryOp.EXP, x, y, 3);
+        assertEquals(6, events.size(), "not recording again: no barrier");
     }
 }
