@@ -186,29 +186,26 @@ t = re.search(r"TORCH gelu\(tanh\): ([\d.]+)", torch)
 g = re.search(r"GRAFT gelu\(tanh\): ([\d.]+)", java)
 if t and g:
     print(f"GELU: graft {g.group(1)} / torch {t.group(1)} GB/s = {float(g.group(1)) / float(t.group(1)):.2f}x")
+def tokens_per_s(log):
+    tps = None
+    for line in read(log).splitlines():
+        if line.startswith("{"):
+            try:
+                tps = json.loads(line).get("tokens_per_s", tps)
+            except ValueError:
+                pass
+    return tps
 names = {"tiny": "TINY", "small": "SMALL", "base-124m": "BASE-124M"}
 for cfg, tname in names.items():
     for prec in ("fp32", "bf16"):
         t = re.search(r"TORCH_TRAIN %s %s: (\d+) tokens/s" % (re.escape(tname), prec), torch)
-        tps = None
-        for line in read(f"train-bench-{cfg}-{prec}.log").splitlines():
-            if line.startswith("{"):
-                try:
-                    tps = json.loads(line).get("tokens_per_s", tps)
-                except ValueError:
-                    pass
+        tps = tokens_per_s(f"train-bench-{cfg}-{prec}.log")
         if t and tps:
             print(f"train gpt-{cfg} {prec}: graft {tps:.0f} / torch {t.group(1)} tokens/s = {tps / float(t.group(1)):.2f}x")
         elif t:
             print(f"train gpt-{cfg} {prec}: torch {t.group(1)} tokens/s, graft not measured")
         for way in ("fused", "gemm"):
-            alt = None
-            for line in read(f"train-bench-{cfg}-{prec}-{way}.log").splitlines():
-                if line.startswith("{"):
-                    try:
-                        alt = json.loads(line).get("tokens_per_s", alt)
-                    except ValueError:
-                        pass
+            alt = tokens_per_s(f"train-bench-{cfg}-{prec}-{way}.log")
             if alt and t:
                 print(f"train gpt-{cfg} {prec}, attention {way}: graft {alt:.0f} / torch {t.group(1)} tokens/s = "
                       f"{alt / float(t.group(1)):.2f}x")
