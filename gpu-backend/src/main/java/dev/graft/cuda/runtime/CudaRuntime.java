@@ -1054,7 +1054,7 @@ public final class CudaRuntime implements AutoCloseable {
     /**
      * The scaled scores of batch entry {@code b}, {@code scale·q·kᵀ} per head, into {@code scores}
      * ({@code [heads, tq, tk]} row-major). Row-major X is column-major Xᵀ, so cuBLAS computes
-     * {@code scoresᵀ = k·qᵀ}: {@code op(A) = kᵀᵀ} ({@code T} on k's buffer), {@code op(B) = qᵀ}.
+     * {@code scoresᵀ = k·qᵀ}: k's buffer, column-major kᵀ, transposed ({@code T}), then q's buffer as it is.
      */
     private void scores(AttentionSpec s, CudaStorage q, CudaStorage k, int b, long scores) {
         headGemm(s.heads(), Cublas.OP_T, Cublas.OP_N, s.tk(), s.tq(), s.headDim(), s.scale(),

@@ -74,12 +74,12 @@ public final class CudaStorage implements Storage {
      * @throws IllegalStateException if the storage was released
      */
     public long address() {
-        CachingAllocator.Block block = block();
-        if (!block.live()) {
+        CachingAllocator.Block b = block();
+        if (!b.live()) {
             throw new IllegalStateException("a CUDA storage of " + size + " " + dtype + " elements was used after "
                     + "its release scope closed (or it was released explicitly); keep() it to use it longer");
         }
-        return block.address();
+        return b.address();
     }
 
     /** @return the device address of element {@code index} */
