@@ -8,9 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * The one platform thread that talks to a GPU. CUDA contexts are current per OS thread, and virtual threads
  * move between carriers, so every CUDA call of a backend runs here, in submission order.
  *
- * <p>{@link #post} queues work and returns at once (kernel launches: the caller does not wait for the launch
- * call); {@link #call} queues work and waits for its result (allocations, downloads). Both run the work
- * directly when called on the device thread itself, so code that runs a whole training step through
+ * <p>{@link #post} queues work and returns at once (kernel launches and allocations, see {@link CudaStorage}:
+ * the caller does not wait for them); {@link #call} queues work and waits for its result (downloads). Both run
+ * the work directly when called on the device thread itself, so code that runs a whole training step through
  * {@link #call} pays no hand-over per kernel. The first exception of posted work is kept, every later task is
  * skipped, and the exception is rethrown (wrapped, naming it as asynchronous) by the next {@code post} or
  * {@code call}: after a failed kernel the device state is unknown, so the backend stops.
