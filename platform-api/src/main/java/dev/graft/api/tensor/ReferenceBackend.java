@@ -652,28 +652,40 @@ public final class ReferenceBackend implements ComputeBackend {
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
                 for (int i = 0; i < s.tq(); i++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < s.tk(); j++) {
-                        scores[j] = score(s, Q, K, MK, BI, b, h, i, j);
-                        max = Math.max(max, scores[j]);
-                    }
-                    double sum = 0;
-                    for (int j = 0; j < s.tk(); j++) {
-                        scores[j] = max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(scores[j] - max);
-                        sum += scores[j];
-                    }
-                    L[(b * s.heads() + h) * s.tq() + i] = (float) (max + Math.log(sum));
+                    double l = rowScores(s, Q, K, MK, BI, b, h, i, scores);
+                    L[(b * s.heads() + h) * s.tq() + i] = (float) l;
                     long oo = at(s.out(), b, h, i);
                     for (int d = 0; d < D; d++) {
                         double acc = 0;
-                        for (int j = 0; j < s.tk(); j++) {
-                            acc += scores[j] * V[(int) (at(s.v(), b, h, j) + d)];
+                        for (int j = 0; l != Double.NEGATIVE_INFINITY && j < s.tk(); j++) {
+                            acc += Math.exp(scores[j] - l) * V[(int) (at(s.v(), b, h, j) + d)];
                         }
-                        O[(int) (oo + d)] = sum == 0 ? 0f : (float) (acc / sum);
+                        O[(int) (oo + d)] = (float) acc;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Fills {@code scores} with query {@code i}'s scores against every key (-inf where hidden) and returns their
+     * log-sum-exp, -inf when no key is visible.
+     */
+    private static double rowScores(AttentionSpec s, float[] Q, float[] K, float[] MK, float[] BI, int b, int h, int i,
+                                    double[] scores) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < s.tk(); j++) {
+            scores[j] = score(s, Q, K, MK, BI, b, h, i, j);
+            max = Math.max(max, scores[j]);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double sum = 0;
+        for (int j = 0; j < s.tk(); j++) {
+            sum += Math.exp(scores[j] - max);
+        }
+        return max + Math.log(sum);
     }
 
     private static long at(AttentionSpec.HeadLayout l, int b, int h, int t) {
@@ -728,16 +740,7 @@ public final class ReferenceBackend implements ComputeBackend {
                     // The row's log-sum-exp is recomputed in double rather than read from the float lse: where
                     // every visible key is masked (-1e9) the float lse is off by up to 32 (its spacing there),
                     // and exp(score - lse) in double would turn that into e^32 instead of 1.
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < s.tk(); j++) {
-                        sc[j] = score(s, Q, K, MK, BI, b, h, i, j);
-                        max = Math.max(max, sc[j]);
-                    }
-                    double sum = 0;
-                    for (int j = 0; max != Double.NEGATIVE_INFINITY && j < s.tk(); j++) {
-                        sum += Math.exp(sc[j] - max);
-                    }
-                    double l = max + Math.log(sum);
+                    double l = rowScores(s, Q, K, MK, BI, b, h, i, sc);
                     long oo = at(s.out(), b, h, i);
                     double delta = 0;
                     for (int d = 0; d < D; d++) {
