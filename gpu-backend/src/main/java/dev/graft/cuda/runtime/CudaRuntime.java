@@ -20,6 +20,7 @@ import dev.graft.cuda.ffm.Cublas;
 import dev.graft.cuda.ffm.CublasLt;
 import dev.graft.cuda.ffm.Driver;
 import dev.graft.cuda.ffm.Nvrtc;
+import dev.graft.cuda.kernels.AttentionGemms;
 import dev.graft.cuda.kernels.AttentionPlan;
 import dev.graft.cuda.kernels.CompileTarget;
 import dev.graft.cuda.kernels.GemmPlan;
@@ -40,6 +41,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -1027,57 +1029,46 @@ public final class CudaRuntime implements AutoCloseable {
     }
 
     /**
-     * One product per head of batch entry {@code b}, column-major as cuBLAS sees it: {@code C = alpha·op(A)·op(B)
-     * + beta·C}, every operand fp32, the products in the backend's GEMM precision.
+     * Runs one of {@link AttentionGemms}' products: every operand fp32, the products in the backend's GEMM
+     * precision.
      */
-    private void headGemm(int heads, int opA, int opB, int m, int n, int k, float alpha, long a, int lda,
-                          long strideA, long b, int ldb, long strideB, float beta, long c, int ldc, long strideC) {
-        scalars.set(ValueLayout.JAVA_FLOAT, 0, alpha);
-        scalars.set(ValueLayout.JAVA_FLOAT, 4, beta);
+    private void run(AttentionGemms.Product p, Map<AttentionGemms.Buffer, Long> bases) {
+        scalars.set(ValueLayout.JAVA_FLOAT, 0, p.alpha());
+        scalars.set(ValueLayout.JAVA_FLOAT, 4, p.beta());
         int compute = switch (options.precision()) {
             case FP32 -> Cublas.COMPUTE_32F;
             case TF32 -> Cublas.COMPUTE_32F_FAST_TF32;
             case BF16 -> Cublas.COMPUTE_32F_FAST_16BF;
         };
-        cublas.gemmStridedBatchedEx(blasHandle, opA, opB, m, n, k, scalars, a, Cublas.R_32F, lda, strideA, b,
-                Cublas.R_32F, ldb, strideB, c, Cublas.R_32F, ldc, strideC, heads, compute);
+        cublas.gemmStridedBatchedEx(blasHandle, p.transA() ? Cublas.OP_T : Cublas.OP_N,
+                p.transB() ? Cublas.OP_T : Cublas.OP_N, p.m(), p.n(), p.k(), scalars,
+                address(p.a(), bases), Cublas.R_32F, p.a().ld(), p.a().stride(),
+                address(p.b(), bases), Cublas.R_32F, p.b().ld(), p.b().stride(),
+                address(p.c(), bases), Cublas.R_32F, p.c().ld(), p.c().stride(), p.batch(), compute);
     }
 
-    private static long at(CudaStorage x, AttentionSpec.HeadLayout l, int b) {
-        return x.address(l.offset() + b * l.batchStride());
-    }
-
-    private static int ld(AttentionSpec.HeadLayout l) {
-        return Math.toIntExact(l.rowStride());
-    }
-
-    /**
-     * The scaled scores of batch entry {@code b}, {@code scale·q·kᵀ} per head, into {@code scores}
-     * ({@code [heads, tq, tk]} row-major). Row-major X is column-major Xᵀ, so cuBLAS computes
-     * {@code scoresᵀ = k·qᵀ}: k's buffer, column-major kᵀ, transposed ({@code T}), then q's buffer as it is.
-     */
-    private void scores(AttentionSpec s, CudaStorage q, CudaStorage k, int b, long scores) {
-        headGemm(s.heads(), Cublas.OP_T, Cublas.OP_N, s.tk(), s.tq(), s.headDim(), s.scale(),
-                at(k, s.k(), b), ld(s.k()), s.k().headStride(), at(q, s.q(), b), ld(s.q()), s.q().headStride(),
-                0f, scores, s.tk(), (long) s.tq() * s.tk());
+    private static long address(AttentionGemms.Operand o, Map<AttentionGemms.Buffer, Long> bases) {
+        return bases.get(o.buffer()) + o.offset() * Float.BYTES;
     }
 
     private void attentionByGemm(AttentionSpec s, CudaStorage q, CudaStorage k, CudaStorage v, CudaStorage mask,
                                  CudaStorage out, CudaStorage lse) {
-        long perHead = (long) s.tq() * s.tk();
-        CachingAllocator.Block p = scratch(perHead * s.heads() * 4);
+        CachingAllocator.Block p = scratch((long) s.heads() * s.tq() * s.tk() * 4);
         try {
+            Map<AttentionGemms.Buffer, Long> bases = new EnumMap<>(AttentionGemms.Buffer.class);
+            bases.put(AttentionGemms.Buffer.Q, q.address());
+            bases.put(AttentionGemms.Buffer.K, k.address());
+            bases.put(AttentionGemms.Buffer.V, v.address());
+            bases.put(AttentionGemms.Buffer.OUT, out.address());
+            bases.put(AttentionGemms.Buffer.SCORES, p.address());
             for (int b = 0; b < s.batch(); b++) {
-                scores(s, q, k, b, p.address());
+                run(AttentionGemms.scores(s, b), bases);
                 args().ptr(p.address()).ptr(mask == null ? 0 : mask.address((long) b * s.tk()))
                         .ptr(lse.address((long) b * s.heads() * s.tq())).i32(s.tq()).i32(s.tk())
                         .i32(s.causal() ? 1 : 0);
                 launch(KernelModule.ATTENTION, "attention_rows_softmax_f32", headDim(s), s.heads() * s.tq(), 1,
                         rowThreads(s.tk()), 1);
-                // outᵀ = vᵀ·pᵀ: v's and p's buffers as they are
-                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_N, s.headDim(), s.tq(), s.tk(), 1f,
-                        at(v, s.v(), b), ld(s.v()), s.v().headStride(), p.address(), s.tk(), perHead,
-                        0f, at(out, s.out(), b), ld(s.out()), s.out().headStride());
+                run(AttentionGemms.output(s, b), bases);
             }
         } finally {
             allocator.release(p);
@@ -1088,8 +1079,7 @@ public final class CudaRuntime implements AutoCloseable {
                                          CudaStorage mask, CudaStorage out, CudaStorage lse, CudaStorage gOut,
                                          CudaStorage gq, CudaStorage gk, CudaStorage gv) {
         long rowsBht = (long) s.batch() * s.heads() * s.tq();
-        long perHead = (long) s.tq() * s.tk();
-        long perBatch = perHead * s.heads();
+        long perBatch = (long) s.heads() * s.tq() * s.tk();
         CachingAllocator.Block delta = scratch(rowsBht * 4);
         CachingAllocator.Block p = scratch(perBatch * 4);
         CachingAllocator.Block dp = scratch(perBatch * 4);
@@ -1099,31 +1089,29 @@ public final class CudaRuntime implements AutoCloseable {
             args().struct(struct.asSlice(0, AttentionPlan.PARAMS_BYTES), 8).ptr(out.address()).ptr(gOut.address())
                     .ptr(delta.address());
             launch(KernelModule.ATTENTION, "attention_bwd_delta_f32", headDim(s), grid(rowsBht), 1, THREADS, 1);
+            Map<AttentionGemms.Buffer, Long> bases = new EnumMap<>(AttentionGemms.Buffer.class);
+            bases.put(AttentionGemms.Buffer.Q, q.address());
+            bases.put(AttentionGemms.Buffer.K, k.address());
+            bases.put(AttentionGemms.Buffer.V, v.address());
+            bases.put(AttentionGemms.Buffer.GRAD_OUT, gOut.address());
+            bases.put(AttentionGemms.Buffer.GRAD_Q, gq.address());
+            bases.put(AttentionGemms.Buffer.GRAD_K, gk.address());
+            bases.put(AttentionGemms.Buffer.GRAD_V, gv.address());
+            bases.put(AttentionGemms.Buffer.SCORES, p.address());
+            bases.put(AttentionGemms.Buffer.GRAD_SCORES, dp.address());
             for (int b = 0; b < s.batch(); b++) {
                 long rows = (long) b * s.heads() * s.tq();
-                scores(s, q, k, b, p.address());
+                run(AttentionGemms.scores(s, b), bases);
                 args().ptr(p.address()).ptr(mask == null ? 0 : mask.address((long) b * s.tk()))
                         .ptr(lse.address(rows)).i32(s.tq()).i32(s.tk()).i32(s.causal() ? 1 : 0).i64(perBatch);
                 launch(KernelModule.ATTENTION, "attention_rows_probs_f32", headDim(s), grid(perBatch), 1, THREADS, 1);
-                // gvᵀ += gOutᵀ·p (p's buffer is pᵀ column-major: T)
-                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_T, s.headDim(), s.tk(), s.tq(), 1f,
-                        at(gOut, s.out(), b), ld(s.out()), s.out().headStride(), p.address(), s.tk(), perHead,
-                        1f, at(gv, s.v(), b), ld(s.v()), s.v().headStride());
-                // dpᵀ = v·gOutᵀ
-                headGemm(s.heads(), Cublas.OP_T, Cublas.OP_N, s.tk(), s.tq(), s.headDim(), 1f,
-                        at(v, s.v(), b), ld(s.v()), s.v().headStride(), at(gOut, s.out(), b), ld(s.out()),
-                        s.out().headStride(), 0f, dp.address(), s.tk(), perHead);
+                run(AttentionGemms.gradValues(s, b), bases);
+                run(AttentionGemms.gradProbs(s, b), bases);
                 args().ptr(p.address()).ptr(dp.address()).ptr(delta.address() + rows * 4).i32(s.tk()).i64(perBatch);
                 launch(KernelModule.ATTENTION, "attention_rows_dscores_f32", headDim(s), grid(perBatch), 1, THREADS,
                         1);
-                // gqᵀ += scale·kᵀ·dsᵀ
-                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_N, s.headDim(), s.tq(), s.tk(), s.scale(),
-                        at(k, s.k(), b), ld(s.k()), s.k().headStride(), dp.address(), s.tk(), perHead,
-                        1f, at(gq, s.q(), b), ld(s.q()), s.q().headStride());
-                // gkᵀ += scale·qᵀ·ds
-                headGemm(s.heads(), Cublas.OP_N, Cublas.OP_T, s.headDim(), s.tk(), s.tq(), s.scale(),
-                        at(q, s.q(), b), ld(s.q()), s.q().headStride(), dp.address(), s.tk(), perHead,
-                        1f, at(gk, s.k(), b), ld(s.k()), s.k().headStride());
+                run(AttentionGemms.gradQueries(s, b), bases);
+                run(AttentionGemms.gradKeys(s, b), bases);
             }
         } finally {
             allocator.release(delta);
