@@ -21,8 +21,9 @@ public enum AttentionKernel {
     FUSED("fused"),
     /**
      * Batched cuBLAS products (q·kᵀ, then p·v; five in the backward) around row kernels for the softmax, one
-     * batch entry at a time: the products run on tensor cores in the GEMM precision (strict fp32 with
-     * {@link Precision#FP32}), at the cost of one batch entry's scores in scratch memory (two in the backward).
+     * batch entry at a time: the products run in the GEMM precision (strict fp32 with {@link Precision#FP32},
+     * on tensor cores with the others), at the cost of one batch entry's scores in scratch memory (two in the
+     * backward).
      * Attention with a bias (T5) always uses {@link #FUSED}.
      */
     GEMM("gemm");
