@@ -544,19 +544,31 @@ public final class KernelCheck {
         }
     }
 
-    /** Attention on both of the backend's ways ({@link AttentionKernel}), each against the reference backend. */
+    /**
+     * Attention on both of the backend's ways ({@link AttentionKernel}), each against the reference backend; the
+     * GEMM way also with TF32 and bf16 products, within their rounding.
+     */
     private void attentionBothWays(CudaOptions options) {
         for (AttentionKernel way : new AttentionKernel[] {AttentionKernel.FUSED, AttentionKernel.GEMM}) {
-            try (CudaBackend other = new CudaBackend(options.withAttention(way))) {
-                KernelCheck c = new KernelCheck(other);
-                c.attention(" [" + way.id() + "]");
-                passed += c.passed;
-                failures.addAll(c.failures);
-            }
+            attentionWith(options.withPrecision(Precision.FP32).withAttention(way), " [" + way.id() + "]", 1);
+        }
+        attentionWith(options.withPrecision(Precision.TF32).withAttention(AttentionKernel.GEMM), " [gemm, tf32]",
+                100);
+        attentionWith(options.withPrecision(Precision.BF16).withAttention(AttentionKernel.GEMM), " [gemm, bf16]",
+                600);
+    }
+
+    private void attentionWith(CudaOptions options, String label, double tolScale) {
+        try (CudaBackend other = new CudaBackend(options)) {
+            KernelCheck c = new KernelCheck(other);
+            c.attention(label, tolScale);
+            passed += c.passed;
+            failures.addAll(c.failures);
         }
     }
 
-    private void attention(String way) {
+    /** @param tolScale multiplies the fp32 tolerances (2e-5 forward, 5e-5 backward) */
+    private void attention(String way, double tolScale) {
         // {batch, heads, tq, tk, headDim, causal, mask, bias (0 none, 1 shared, 2 per batch), fused qkv}
         int[][] cases = {
             {2, 3, 17, 17, 8, 1, 0, 0, 0},
@@ -624,7 +636,7 @@ public final class KernelCheck {
                     bias == null ? "" : (biasBatch == 1 ? " bias(shared)" : " bias(per batch)"), fused ? " fused-qkv" : "");
             int outN = bsz * tq * h * d;
             int lseN = bsz * h * tq;
-            check("attention " + sh + way, 2e-5, b -> {
+            check("attention " + sh + way, 2e-5 * tolScale, b -> {
                 Storage qs = up(b, q);
                 Storage ks = fused ? qs : up(b, k);
                 Storage vs = fused ? qs : up(b, v);
@@ -633,7 +645,7 @@ public final class KernelCheck {
                 b.attention(spec, qs, ks, vs, maskF == null ? null : up(b, maskF), bias == null ? null : up(b, bias), o, lse);
                 return concat(down(b, o, outN), down(b, lse, lseN));
             });
-            check("attentionBackward " + sh + way, 5e-5, b -> {
+            check("attentionBackward " + sh + way, 5e-5 * tolScale, b -> {
                 Storage qs = up(b, q);
                 Storage ks = fused ? qs : up(b, k);
                 Storage vs = fused ? qs : up(b, v);
