@@ -12,6 +12,7 @@
 #   train     gpt-tiny training on cpu and on cuda: losses compared step by step
 #   bench     CudaBench (GEMM 8192^3, GELU bandwidth, launch cost) and, beside it, torch_gpu_anchor.py
 #   train-bench  graft bench train on cuda for gpt-tiny, gpt-small, GPT-2 124M in fp32 and bf16
+#   quickstart-cuda  graft quickstart on cuda, the README's main job, with what time is left
 # A stage whose code is not in this build is reported MISSING, not passed. Exit status 0 only if every stage
 # passed. The whole run stays under GRAFT_CHECK_BUDGET seconds (default 540) so a 600 s call returns logs.
 set -uo pipefail
@@ -163,6 +164,11 @@ PYEOF
     run_stage "train-bench-$cfg-$prec-$way" 60 "$JAVA" "${JOPTS[@]}" -Dgraft.cuda.attention="$way" -cp "$CP" \
       "$MAIN" bench train --model gpt --config "$cfg" --device cuda --precision "$prec" --json
   done
+  # The README's main job on the GPU, end to end (its table goes into the summary, to compare with the CPU's in
+  # docs/reproductions.md); last, so that it only uses what time is left.
+  run_stage quickstart-cuda 200 "$JAVA" "${JOPTS[@]}" -cp "$CP" "$MAIN" quickstart --device cuda \
+    --out "$OUT/quickstart" && grep -E '^\| (scratch|ki|bert2bert)' "$OUT/quickstart-cuda.log" | sed 's/^/    /' \
+    | tee -a "$SUMMARY"
 else
   missing train "this build's CLI has no 'graft bench train ... --device' (see $OUT/train-help.log)"
   missing train-bench "needs 'graft bench train --device cuda --precision fp32|bf16'"
