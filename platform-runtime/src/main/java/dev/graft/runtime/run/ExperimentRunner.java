@@ -14,6 +14,7 @@ import dev.graft.api.spi.ProgressReporter;
 import dev.graft.api.spi.RunCancelledException;
 import dev.graft.api.spi.RunContext;
 import dev.graft.api.tensor.ComputeBackend;
+import dev.graft.cuda.CudaBackend;
 import dev.graft.registry.AtomicFiles;
 import dev.graft.registry.HostProfile;
 import dev.graft.runtime.plugin.Contribution;
@@ -100,7 +101,7 @@ public final class ExperimentRunner {
             AtomicFiles.write(dir.resolve(CONFIG), (RunRecord.GSON.toJson(cfg) + "\n").getBytes(StandardCharsets.UTF_8));
             RunRecord rec = new RunRecord(1, exp.extension().name(), exp.pluginId(), exp.pluginVersion(), o.hostVersion(),
                     o.host().apiVersion(), o.host().spiVersions(), o.seed(), backend.name(), backend.device().toString(),
-                    Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+                    precision(backend), Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"), now.toString(), null,
                     RunStatus.RUNNING, null, 0, null, List.of());
             return execute(exp, values, dir, rec, backend, o);
@@ -136,10 +137,19 @@ public final class ExperimentRunner {
                         + "; resume it on the same one (e.g. --backend " + old.backend() + " or --device " + old.device()
                         + ") so that it continues with the same arithmetic");
             }
+            if (old.precision() != null && !old.precision().equals(precision(backend))) {
+                throw new IllegalArgumentException(runDir + ": the run used --precision " + old.precision()
+                        + "; resume it with the same precision so that it continues with the same arithmetic");
+            }
             MetricsFile.truncateAfter(runDir, cp.map(Checkpoint::step).orElse(0L));
             Options same = new Options(old.seed(), o.backend(), o.runsDir(), o.host(), o.hostVersion(), o.progress(), o.cancelled());
             return execute(exp, values, runDir, old.resumed(), backend, same);
         }
+    }
+
+    /** @return the GPU backend's matrix-product precision, or {@code null} for a CPU backend */
+    static String precision(ComputeBackend backend) {
+        return backend instanceof CudaBackend cuda ? cuda.options().precision().id() : null;
     }
 
     private Outcome execute(Contribution<Experiment> exp, ParameterValues values, Path dir, RunRecord rec,

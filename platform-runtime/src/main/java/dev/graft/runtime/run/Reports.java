@@ -110,7 +110,7 @@ public final class Reports {
         m.put("plugin", r.pluginId() + "@" + r.pluginVersion());
         m.put("graft", r.hostVersion() + " (API " + r.apiVersion() + ", SPIs " + r.spiVersions() + ")");
         m.put("seed", Long.toString(r.seed()));
-        m.put("backend", r.backend() + " on " + r.device());
+        m.put("backend", r.backend() + " on " + r.device() + (r.precision() == null ? "" : ", " + r.precision()));
         m.put("java", r.java());
         m.put("os", r.os());
         m.put("started", r.started());

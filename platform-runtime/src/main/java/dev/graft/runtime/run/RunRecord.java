@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param seed          the seed
  * @param backend       the compute backend's name
  * @param device        the backend's device
+ * @param precision     the GPU's matrix-product precision ({@code fp32}, {@code tf32}, {@code bf16}); {@code null} on
+ *                      the CPU and in records written before the field existed
  * @param java          the Java runtime version and vendor
  * @param os            the operating system and architecture
  * @param started       when the run first started (ISO-8601)
@@ -39,7 +41,7 @@ import java.util.TreeMap;
  */
 public record RunRecord(int schema, String experiment, String pluginId, String pluginVersion, String hostVersion,
                         String apiVersion, Map<String, String> spiVersions, long seed, String backend, String device,
-                        String java, String os, String started, String finished, RunStatus status, String error,
+                        String precision, String java, String os, String started, String finished, RunStatus status, String error,
                         int resumes, String summary, List<Headline> headline) {
     /** The file name in a run directory. */
     public static final String FILE = "run.json";
@@ -61,12 +63,12 @@ public record RunRecord(int schema, String experiment, String pluginId, String p
 
     RunRecord ended(String when, RunStatus s, String err, String sum, List<Headline> head) {
         return new RunRecord(schema, experiment, pluginId, pluginVersion, hostVersion, apiVersion, spiVersions, seed,
-                backend, device, java, os, started, when, s, err, resumes, sum, head);
+                backend, device, precision, java, os, started, when, s, err, resumes, sum, head);
     }
 
     RunRecord resumed() {
         return new RunRecord(schema, experiment, pluginId, pluginVersion, hostVersion, apiVersion, spiVersions, seed,
-                backend, device, java, os, started, null, RunStatus.RUNNING, null, resumes + 1, null, List.of());
+                backend, device, precision, java, os, started, null, RunStatus.RUNNING, null, resumes + 1, null, List.of());
     }
 
     /** Writes {@code run.json} atomically into a run directory. */

@@ -140,6 +140,31 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void theRecordNamesTheGpuPrecisionAndAResumeMustKeepIt() throws Exception {
+        ExperimentRunner runner = new ExperimentRunner(Clock.systemUTC());
+        Walk exp = new Walk();
+        var c = new Contribution<Experiment>("walker", "1.0.0", exp);
+        var first = runner.start(c, Map.of(), options(() -> exp.at.get() >= 25));
+        RunRecord cpu = RunRecord.read(first.runDir());
+        assertEquals(null, cpu.precision(), "a CPU backend has no GPU precision");
+        assertTrue(Files.readString(first.runDir().resolve(Reports.MARKDOWN)).contains("reference on cpu"));
+
+        // A record of a run made with bf16 products cannot be resumed by a backend without them.
+        String json = Files.readString(first.runDir().resolve(RunRecord.FILE));
+        Files.writeString(first.runDir().resolve(RunRecord.FILE),
+                json.replace("\"device\": \"cpu\",", "\"device\": \"cpu\",\n  \"precision\": \"bf16\","));
+        assertEquals("bf16", RunRecord.read(first.runDir()).precision());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runner.resume(first.runDir(), c, options(() -> false)));
+        assertTrue(e.getMessage().contains("the run used --precision bf16"), e.getMessage());
+
+        // A record without the field (a CPU run's, or one written before the field existed) resumes.
+        assertTrue(!json.contains("precision"), json);
+        Files.writeString(first.runDir().resolve(RunRecord.FILE), json);
+        assertEquals(RunStatus.COMPLETED, runner.resume(first.runDir(), c, options(() -> false)).record().status());
+    }
+
+    @Test
     void failingExperimentIsRecordedAsFailedWithItsMessage() throws Exception {
         Experiment boom = new Walk() {
             @Override
