@@ -6,6 +6,7 @@ import dev.graft.api.data.DataHome;
 import dev.graft.api.model.io.AtomicFiles;
 import dev.graft.api.spi.DirectoryArtifactStore;
 import dev.graft.api.tensor.ComputeBackend;
+import dev.graft.api.tensor.Device;
 import dev.graft.api.train.CheckpointStore;
 import dev.graft.api.train.LossCurve;
 import dev.graft.api.train.StepMetrics;
@@ -18,8 +19,10 @@ import dev.graft.api.train.reuse.ReuseStudy;
 import dev.graft.api.train.reuse.ReuseStudyRunner;
 import dev.graft.api.train.reuse.StudyResult;
 import dev.graft.api.train.reuse.TokenizedCorpus;
+import dev.graft.cuda.CudaBackend;
 import dev.graft.runtime.cli.BackendOption;
 import dev.graft.runtime.cli.ExitCodes;
+import dev.graft.runtime.cli.GraftVersion;
 import dev.graft.runtime.run.TerminalProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -205,7 +208,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             plots.add("loss-vs-flops.png");
             plots.add("loss-vs-flops-with-source.png");
             String report = r.report("Reusing a small BERT to train a larger one (" + preset.name() + ")", note,
-                    plots);
+                    plots) + provenance(be);
             AtomicFiles.writeString(dir.resolve("report.md"), report);
             w.println();
             w.println(r.table());
@@ -218,5 +221,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             w.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** The versions and the backend the numbers were computed with, for the end of the report. */
+    private String provenance(ComputeBackend be) {
+        String detail = be instanceof CudaBackend cuda ? "; precision " + cuda.options().precision().id()
+                : be.device().kind() == Device.Kind.CPU ? "; " + backendOption.threadsOrDefault() + " threads" : "";
+        return String.format(Locale.ROOT, "%n## Provenance%n%n- graft %s, Java %s (%s), %s %s%n- compute: %s%s%n",
+                GraftVersion.VERSION, Runtime.version(), System.getProperty("java.vendor"),
+                System.getProperty("os.name"), System.getProperty("os.arch"), backendOption.choiceMessage(), detail);
     }
 }

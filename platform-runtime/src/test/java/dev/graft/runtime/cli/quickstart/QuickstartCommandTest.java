@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.runtime.cli.GraftRun;
+import dev.graft.runtime.cli.GraftVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,11 @@ class QuickstartCommandTest {
         for (String f : List.of("report.md", "loss-vs-flops.png", "loss-vs-flops-with-source.png")) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
-        assertTrue(Files.readString(out.resolve("report.md")).contains(table(r.out()).strip()));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains(table(r.out()).strip()));
+        assertTrue(report.contains("## Provenance\n\n- graft " + GraftVersion.VERSION + ", Java " + Runtime.version()),
+                report);
+        assertTrue(report.contains("- compute: using cpu; "), report);
 
         GraftRun again = graft("quickstart", "--preset", "smoke", "--resume", out.toString(), "--cache",
                 dir.resolve("cache").toString(), "--device", "cpu");
