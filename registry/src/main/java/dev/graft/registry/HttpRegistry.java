@@ -2,11 +2,16 @@ package dev.graft.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /** A registry served over HTTP(S). Relative index URLs resolve against its base URL. */
@@ -64,6 +69,27 @@ public final class HttpRegistry implements RegistrySource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + uri, e);
+        } catch (HttpTimeoutException e) {
+            throw new RegistryUnreachableException(uri + ": the registry did not answer within " + TIMEOUT.toSeconds()
+                    + " s", e);
+        } catch (ConnectException e) {
+            throw new RegistryUnreachableException(uri + ": cannot connect to the registry (" + reason(e, uri) + ")",
+                    e);
         }
+    }
+
+    /** The innermost cause that says what went wrong: an unknown host, a refused connection... */
+    private static String reason(Throwable e, URI uri) {
+        String why = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host " + uri.getHost();
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                why = t.getMessage();
+            }
+        }
+        // Java's HTTP client reports a refused connection as message-less exceptions around a closed channel.
+        return why == null ? "the connection was refused or dropped" : why.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,8 @@
 package dev.graft.runtime.cli;
 
+import dev.graft.cuda.CudaUnavailableException;
 import dev.graft.registry.RefusedException;
+import dev.graft.registry.RegistryUnreachableException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +45,9 @@ enum ExitCodeMapper implements IExitCodeExceptionMapper, IExecutionExceptionHand
         }
         if (c instanceof NoSuchFileException || c instanceof FileNotFoundException) {
             return ExitCodes.NO_INPUT;
+        }
+        if (c instanceof RegistryUnreachableException || c instanceof CudaUnavailableException) {
+            return ExitCodes.UNAVAILABLE;
         }
         if (c instanceof IOException) {
             return ExitCodes.IO_ERROR;

@@ -149,6 +149,29 @@ class CliTest {
     }
 
     @Test
+    void anUnreachableRegistryAndAMissingGpuAreUnavailableServices() throws Exception {
+        Path keys = dir.resolve("keys");
+        assertEquals(0, graft("registry", "keygen", "--dir", keys.toString()).code());
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort(); // nothing listens there once it is closed
+        }
+        String url = "http://127.0.0.1:" + port + "/";
+        assertEquals(0, graft("registry", "add", "gone", url, "--key", keys.resolve("registry.pub").toString()).code());
+        GraftRun search = graft("plugin", "search", "alpha");
+        assertEquals(ExitCodes.UNAVAILABLE, search.code(), search.toString());
+        assertTrue(search.err().startsWith("graft: " + url + "plugins.json: cannot connect to the registry"),
+                search.err());
+
+        // No machine running these tests has eight GPUs: asking for the eighth is refused as unavailable.
+        GraftRun gpu = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--steps", "1",
+                "--device", "cuda:7");
+        assertEquals(ExitCodes.UNAVAILABLE, gpu.code(), gpu.toString());
+        assertTrue(gpu.err().contains("cuda") && gpu.err().contains("cuda:7"), gpu.err());
+        assertEquals("", gpu.out());
+    }
+
+    @Test
     void registryVerbsManageKeysAndConfiguration() throws Exception {
         Path keys = dir.resolve("keys");
         assertEquals(0, graft("registry", "keygen", "--dir", keys.toString()).code());
