@@ -59,6 +59,7 @@ public final class GraftCommand implements Runnable {
      */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new GraftCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(ExitCodeMapper.INSTANCE);
         cl.setExecutionExceptionHandler(ExitCodeMapper.INSTANCE);
         cl.setParameterExceptionHandler(ExitCodeMapper.INSTANCE);

@@ -144,7 +144,15 @@ class CliTest {
         GraftRun bad = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--steps", "1",
                 "--device", "cpu", "--precision", "fp16");
         assertEquals(ExitCodes.USAGE, bad.code(), bad.toString());
-        assertTrue(bad.err().contains("--precision") && bad.err().contains("[fp32, tf32, bf16]"), bad.err());
+        assertTrue(bad.err().startsWith("graft: Invalid value for option '--precision': unknown precision 'fp16': "
+                + "expected one of [fp32, tf32, bf16]\n"), bad.err());
+        GraftRun upper = graft("bench", "train", "--model", "GPT", "--config", "tiny", "--batch", "1", "--steps", "1",
+                "--warmup", "0", "--device", "cpu", "--threads", "1", "--json");
+        assertEquals(0, upper.code(), "enum options take any case: " + upper);
+        GraftRun config = graft("bench", "train", "--config", "huge");
+        assertEquals(ExitCodes.USAGE, config.code(), config.toString());
+        assertTrue(config.err().startsWith("graft: Invalid value for option '--config': unknown benchmark config "
+                + "'huge'; known: tiny, small, base-124m\n"), config.err());
         assertEquals("", bad.out());
     }
 

@@ -54,7 +54,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
     static final class ConfigConverter implements picocli.CommandLine.ITypeConverter<BenchSize.Name> {
         @Override
         public BenchSize.Name convert(String value) {
-            return BenchSize.Name.parse(value);
+            try {
+                return BenchSize.Name.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
