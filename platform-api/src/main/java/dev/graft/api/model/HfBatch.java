@@ -191,9 +191,14 @@ public record HfBatch(Values inputIds, Values attentionMask, Values tokenTypeIds
         return inputIds.shape[1];
     }
 
+    /** The keys {@link #readJson} reads, in order; it ignores any other key of the object. */
+    public static final List<String> JSON_KEYS = List.of("input_ids", "attention_mask", "token_type_ids",
+            "decoder_input_ids", "labels");
+
     /**
      * Reads a batch from a JSON file: an object with {@code input_ids} and optionally {@code attention_mask},
      * {@code token_type_ids}, {@code decoder_input_ids} and {@code labels}, each a nested array of numbers.
+     * Other keys (a tokenizer's {@code offset_mapping}, say) are ignored; {@link #JSON_KEYS} lists the read ones.
      *
      * @throws ModelFormatException naming the file and the key if it is not such an object
      * @throws IOException          if it cannot be read

@@ -105,6 +105,15 @@ class ModelCliTest {
             assertEquals(new TreeSet<>(List.of("logits", "hidden_states.0", "hidden_states.1", "hidden_states.2")),
                     new TreeSet<>(f.tensors().keySet()));
         }
+        JsonObject typo = new JsonObject();
+        typo.add("input_ids", ref.get("input_ids"));
+        typo.add("attention_mak", ref.get("attention_mask"));
+        Path typoFile = Files.writeString(tmp.resolve("typo.json"), typo.toString());
+        GraftRun ignored = GraftRun.of("model", "forward", dir.toString(), "--batch", typoFile.toString(), "--out",
+                out.toString(), "--backend", "reference");
+        assertEquals(0, ignored.code(), ignored.toString());
+        assertTrue(ignored.err().contains("graft: " + typoFile + ": ignoring attention_mak (a batch's keys are "
+                + "input_ids, attention_mask, token_type_ids, decoder_input_ids, labels)"), ignored.err());
         GraftRun noLabels = GraftRun.of("model", "forward", dir.toString(), "--batch", file.toString(),
                 "--out", out.toString(), "--backward", "--backend", "reference");
         assertEquals(65, noLabels.code(), noLabels.toString());

@@ -1,5 +1,6 @@
 package dev.graft.runtime.cli.model;
 
+import com.google.gson.JsonParser;
 import dev.graft.api.model.HfBatch;
 import dev.graft.api.model.HiddenStates;
 import dev.graft.api.model.PretrainedModule;
@@ -11,6 +12,7 @@ import dev.graft.api.tensor.Tensor;
 import dev.graft.runtime.cli.BackendOption;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,12 @@ final class ModelForwardCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--adamw-steps must be >= 0, got " + adamwSteps);
         }
         HfBatch b = HfBatch.readJson(batch);
+        List<String> ignored = JsonParser.parseString(Files.readString(batch)).getAsJsonObject().keySet().stream()
+                .filter(k -> !HfBatch.JSON_KEYS.contains(k)).sorted().toList();
+        if (!ignored.isEmpty()) {
+            spec.commandLine().getErr().println("graft: " + batch + ": ignoring " + String.join(", ", ignored)
+                    + " (a batch's keys are " + String.join(", ", HfBatch.JSON_KEYS) + ")");
+        }
         boolean needLoss = backward || adamwSteps > 0;
         if (needLoss && b.labels() == null) {
             throw new IllegalArgumentException(batch + ": --backward and --adamw-steps need 'labels' in the batch");
