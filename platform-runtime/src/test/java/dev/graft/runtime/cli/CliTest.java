@@ -180,6 +180,21 @@ class CliTest {
     }
 
     @Test
+    void registryServeNamesABusyPortAndRefusesBadOptionsBeforeListening() throws Exception {
+        Path reg = Files.createDirectories(dir.resolve("served"));
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = busy.getLocalPort();
+            GraftRun r = graft("registry", "serve", reg.toString(), "--port", Integer.toString(port));
+            assertEquals(ExitCodes.IO_ERROR, r.code(), r.toString());
+            assertEquals("graft: cannot listen on 127.0.0.1:" + port + ": address already in use; choose another "
+                    + "--port, or 0 for any free one", r.err().strip());
+        }
+        GraftRun range = graft("registry", "serve", reg.toString(), "--port", "70000");
+        assertEquals(ExitCodes.USAGE, range.code(), range.toString());
+        assertTrue(range.err().startsWith("graft: --port must be between 0 and 65535, got 70000"), range.err());
+    }
+
+    @Test
     void registryVerbsManageKeysAndConfiguration() throws Exception {
         Path keys = dir.resolve("keys");
         assertEquals(0, graft("registry", "keygen", "--dir", keys.toString()).code());
