@@ -210,7 +210,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
         out.put("config", config.label());
         out.put("backend", be.name());
         out.put("device", be.device().toString());
-        out.put("threads", backendOption.threadsOrDefault());
+        String precision = be instanceof CudaBackend cuda ? cuda.options().precision().id() : null;
+        if (precision == null) {
+            out.put("threads", backendOption.threadsOrDefault());
+        } else {
+            out.put("precision", precision);
+        }
         out.put("batch", s.batch());
         out.put("seq", s.seq());
         out.put("params", r.params());
@@ -233,8 +238,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
             Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
             w.println(gson.toJson(out));
         } else {
-            w.printf("%s-%s on %s (%d threads), batch %d x %d, %,d parameters, seed %d%n", model, config.label(), be.name(),
-                    backendOption.threadsOrDefault(), s.batch(), s.seq(), r.params(), seed);
+            w.printf("%s-%s on %s (%s), batch %d x %d, %,d parameters, seed %d%n", model, config.label(), be.device(),
+                    precision != null ? precision
+                            : backendOption.threadsOrDefault() + (backendOption.threadsOrDefault() == 1 ? " thread"
+                            : " threads"), s.batch(), s.seq(),
+                    r.params(), seed);
             w.printf("  tokens/s   %,.0f%n", tokens / median);
             w.printf("  step       %.1f ms (median of %d; min %.1f, max %.1f)%n", median * 1e3, sorted.length,
                     sorted[0] * 1e3, sorted[sorted.length - 1] * 1e3);

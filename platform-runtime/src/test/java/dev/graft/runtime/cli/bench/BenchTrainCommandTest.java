@@ -37,6 +37,7 @@ class BenchTrainCommandTest {
                 "--warmup", "1", "--device", "cpu", "--threads", "1", "--profile");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
+        assertTrue(out.startsWith("bert-tiny on cpu (1 thread), batch 1 x 128, "), out);
         Matcher step = Pattern.compile("where the time goes \\(2 steps, ([0-9.]+) ms per step\\)").matcher(out);
         assertTrue(step.find(), out);
         double stepMs = Double.parseDouble(step.group(1));
