@@ -63,6 +63,9 @@ public final class BackendOption {
             return new CudaBackend(CudaOptions.fromSystemProperties()
                     .withDevice(choice.device().index()).withPrecision(precision));
         }
+        if (precision != Precision.FP32) {
+            choiceMessage += "; --precision " + precision.id() + " is for GPUs, the CPU computes in fp32";
+        }
         return threads == null ? new CpuBackend() : new CpuBackend(threads);
     }
 

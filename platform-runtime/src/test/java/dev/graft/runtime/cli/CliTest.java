@@ -140,6 +140,8 @@ class CliTest {
             GraftRun r = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--batch", "1", "--steps", "1",
                     "--warmup", "0", "--device", "cpu", "--threads", "1", "--precision", value, "--json");
             assertEquals(0, r.code(), value + ": " + r);
+            assertEquals(!value.equalsIgnoreCase("fp32"),
+                    r.err().contains("the CPU computes in fp32"), "a GPU precision on the CPU is named: " + r.err());
         }
         GraftRun bad = graft("bench", "train", "--model", "gpt", "--config", "tiny", "--steps", "1",
                 "--device", "cpu", "--precision", "fp16");
