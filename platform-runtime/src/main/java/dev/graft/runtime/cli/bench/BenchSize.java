@@ -21,8 +21,7 @@ public record BenchSize(int vocab, int d, int layers, int heads, int ffn, int se
         small("small", new BenchSize(8192, 512, 8, 8, 2048, 256, 8)),
         /**
          * GPT-2 124M's sizes, for GPUs (DESIGN §8), with the vocabulary padded to 50,304 (a multiple of 64) as
-         * the GPU anchor, {@code torch_gpu_anchor.py}, pads it: 50,257 rows would put the output projection's
-         * leading dimension off the 16-byte alignment tensor cores need, and measure that instead of training.
+         * the GPU anchor, {@code torch_gpu_anchor.py}, pads it, so that both sides do the same work.
          */
         base124m("base-124m", new BenchSize(50304, 768, 12, 12, 3072, 1024, 8));
 

@@ -238,11 +238,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
             Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
             w.println(gson.toJson(out));
         } else {
+            int threads = backendOption.threadsOrDefault();
+            String how = precision != null ? precision : threads + (threads == 1 ? " thread" : " threads");
             w.printf("%s-%s on %s (%s), batch %d x %d, %,d parameters, seed %d%n", model, config.label(), be.device(),
-                    precision != null ? precision
-                            : backendOption.threadsOrDefault() + (backendOption.threadsOrDefault() == 1 ? " thread"
-                            : " threads"), s.batch(), s.seq(),
-                    r.params(), seed);
+                    how, s.batch(), s.seq(), r.params(), seed);
             w.printf("  tokens/s   %,.0f%n", tokens / median);
             w.printf("  step       %.1f ms (median of %d; min %.1f, max %.1f)%n", median * 1e3, sorted.length,
                     sorted[0] * 1e3, sorted[sorted.length - 1] * 1e3);
