@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A batch as Hugging Face models take it, under the keys of {@code transformers}' {@code forward}:
@@ -204,7 +205,19 @@ public record HfBatch(Values inputIds, Values attentionMask, Values tokenTypeIds
      * @throws IOException          if it cannot be read
      */
     public static HfBatch readJson(Path file) throws IOException {
+        return readJson(file, key -> { });
+    }
+
+    /**
+     * {@link #readJson(Path)}, telling {@code ignoredKey} each key of the object that is not one of
+     * {@link #JSON_KEYS}, in the file's order (so that a caller can warn about a misspelt key).
+     *
+     * @throws ModelFormatException naming the file and the key if it is not such an object
+     * @throws IOException          if it cannot be read
+     */
+    public static HfBatch readJson(Path file, Consumer<String> ignoredKey) throws IOException {
         JsonObject o = StrictJson.readObject(file, 1L << 30);
+        o.keySet().stream().filter(k -> !JSON_KEYS.contains(k)).forEach(ignoredKey);
         try {
             return new HfBatch(values(file, o, "input_ids", true), values(file, o, "attention_mask", false),
                     values(file, o, "token_type_ids", false), values(file, o, "decoder_input_ids", false),

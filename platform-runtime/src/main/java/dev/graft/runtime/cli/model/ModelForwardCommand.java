@@ -1,6 +1,5 @@
 package dev.graft.runtime.cli.model;
 
-import com.google.gson.JsonParser;
 import dev.graft.api.model.HfBatch;
 import dev.graft.api.model.HiddenStates;
 import dev.graft.api.model.PretrainedModule;
@@ -12,7 +11,6 @@ import dev.graft.api.tensor.Tensor;
 import dev.graft.runtime.cli.BackendOption;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,9 +84,8 @@ final class ModelForwardCommand implements Callable<Integer> {
         if (adamwSteps < 0) {
             throw new ParameterException(spec.commandLine(), "--adamw-steps must be >= 0, got " + adamwSteps);
         }
-        HfBatch b = HfBatch.readJson(batch);
-        List<String> ignored = JsonParser.parseString(Files.readString(batch)).getAsJsonObject().keySet().stream()
-                .filter(k -> !HfBatch.JSON_KEYS.contains(k)).sorted().toList();
+        List<String> ignored = new ArrayList<>();
+        HfBatch b = HfBatch.readJson(batch, ignored::add);
         if (!ignored.isEmpty()) {
             spec.commandLine().getErr().println("graft: " + batch + ": ignoring " + String.join(", ", ignored)
                     + " (a batch's keys are " + String.join(", ", HfBatch.JSON_KEYS) + ")");
