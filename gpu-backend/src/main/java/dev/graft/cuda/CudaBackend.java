@@ -17,6 +17,7 @@ import dev.graft.cuda.runtime.CudaLibraries;
 import dev.graft.cuda.runtime.CudaRuntime;
 import dev.graft.cuda.runtime.CudaStorage;
 import dev.graft.cuda.runtime.DeviceThread;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -87,6 +88,15 @@ public final class CudaBackend implements ComputeBackend {
     /** @return the options */
     public CudaOptions options() {
         return options;
+    }
+
+    /**
+     * @param backend any backend
+     * @return the precision its matrix products use when it is a CUDA backend; empty for the others, which
+     *         compute in fp32
+     */
+    public static Optional<Precision> precisionOf(ComputeBackend backend) {
+        return backend instanceof CudaBackend cuda ? Optional.of(cuda.options.precision()) : Optional.empty();
     }
 
     private synchronized CudaRuntime start() {

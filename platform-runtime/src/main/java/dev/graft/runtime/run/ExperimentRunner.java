@@ -15,6 +15,7 @@ import dev.graft.api.spi.RunCancelledException;
 import dev.graft.api.spi.RunContext;
 import dev.graft.api.tensor.ComputeBackend;
 import dev.graft.cuda.CudaBackend;
+import dev.graft.cuda.Precision;
 import dev.graft.registry.AtomicFiles;
 import dev.graft.registry.HostProfile;
 import dev.graft.runtime.plugin.Contribution;
@@ -101,7 +102,7 @@ public final class ExperimentRunner {
             AtomicFiles.write(dir.resolve(CONFIG), (RunRecord.GSON.toJson(cfg) + "\n").getBytes(StandardCharsets.UTF_8));
             RunRecord rec = new RunRecord(1, exp.extension().name(), exp.pluginId(), exp.pluginVersion(), o.hostVersion(),
                     o.host().apiVersion(), o.host().spiVersions(), o.seed(), backend.name(), backend.device().toString(),
-                    precision(backend), Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+                    precisionId(backend), Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"), now.toString(), null,
                     RunStatus.RUNNING, null, 0, null, List.of());
             return execute(exp, values, dir, rec, backend, o);
@@ -137,7 +138,7 @@ public final class ExperimentRunner {
                         + "; resume it on the same one (e.g. --backend " + old.backend() + " or --device " + old.device()
                         + ") so that it continues with the same arithmetic");
             }
-            if (old.precision() != null && !old.precision().equals(precision(backend))) {
+            if (old.precision() != null && !old.precision().equals(precisionId(backend))) {
                 throw new IllegalArgumentException(runDir + ": the run used --precision " + old.precision()
                         + "; resume it with the same precision so that it continues with the same arithmetic");
             }
@@ -147,9 +148,9 @@ public final class ExperimentRunner {
         }
     }
 
-    /** @return the GPU backend's matrix-product precision, or {@code null} for a CPU backend */
-    static String precision(ComputeBackend backend) {
-        return backend instanceof CudaBackend cuda ? cuda.options().precision().id() : null;
+    /** @return the GPU backend's matrix-product precision as run.json names it, or {@code null} on the CPU */
+    private static String precisionId(ComputeBackend backend) {
+        return CudaBackend.precisionOf(backend).map(Precision::id).orElse(null);
     }
 
     private Outcome execute(Contribution<Experiment> exp, ParameterValues values, Path dir, RunRecord rec,

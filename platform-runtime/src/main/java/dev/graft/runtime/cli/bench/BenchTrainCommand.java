@@ -15,6 +15,7 @@ import dev.graft.api.tensor.Functional;
 import dev.graft.api.tensor.Tensor;
 import dev.graft.api.tensor.TensorScope;
 import dev.graft.cuda.CudaBackend;
+import dev.graft.cuda.Precision;
 import dev.graft.runtime.cli.BackendOption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -210,7 +211,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         out.put("config", config.label());
         out.put("backend", be.name());
         out.put("device", be.device().toString());
-        String precision = be instanceof CudaBackend cuda ? cuda.options().precision().id() : null;
+        String precision = CudaBackend.precisionOf(be).map(Precision::id).orElse(null);
         if (precision == null) {
             out.put("threads", backendOption.threadsOrDefault());
         } else {

@@ -225,8 +225,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     /** The versions and the backend the numbers were computed with, for the end of the report. */
     private String provenance(ComputeBackend be) {
-        String detail = be instanceof CudaBackend cuda ? "; precision " + cuda.options().precision().id()
-                : be.device().kind() == Device.Kind.CPU ? "; " + backendOption.threadsOrDefault() + " threads" : "";
+        String detail = CudaBackend.precisionOf(be).map(p -> "; precision " + p.id())
+                .orElse(be.device().kind() == Device.Kind.CPU ? "; " + backendOption.threadsOrDefault() + " threads"
+                        : "");
         return String.format(Locale.ROOT, "%n## Provenance%n%n- graft %s, Java %s (%s), %s %s%n- compute: %s%s%n",
                 GraftVersion.VERSION, Runtime.version(), System.getProperty("java.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), backendOption.choiceMessage(), detail);
