@@ -29,29 +29,11 @@ note() { echo "$*" | tee -a "$SUMMARY"; }
 left() { echo $(( BUDGET - ($(date +%s) - START) )); }
 
 note "graft gpu-check $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname)"
-if [ ! -f .devjre/jre25.tar.xz ] || [ ! -d .devlib/lib ]; then
-  note "FAIL setup: .devjre/jre25.tar.xz or .devlib/lib is missing: run scripts/make-devlib.sh and carry both"
+if ! . scripts/device-java.sh 2> "$OUT/setup.log"; then
+  note "FAIL setup: $(cat "$OUT/setup.log")"
   exit 2
 fi
 [ -f .devlib/MANIFEST.txt ] && head -4 .devlib/MANIFEST.txt | sed 's/^/bundle: /' | tee -a "$SUMMARY"
-
-JRE=$(mktemp -d /tmp/graft-jre.XXXXXX)
-tar xJf .devjre/jre25.tar.xz -C "$JRE"
-JAVA="$JRE/jre25/bin/java"
-if [ -z "${CUDA_HOME:-}" ]; then
-  CUDA_HOME=/usr/local/cuda
-  if [ ! -d "$CUDA_HOME/lib64" ] && command -v nvcc > /dev/null; then
-    CUDA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v nvcc)")")")
-  fi
-fi
-export CUDA_HOME
-export LD_LIBRARY_PATH="$CUDA_HOME/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-# No NVIDIA_TF32_OVERRIDE: it would turn TF32 off in every library of the process, so the TF32 GEMM check and
-# benchmark would measure fp32. Strict fp32 is what --precision fp32 asks cuBLAS for anyway.
-export GRAFT_HOME="$OUT/graft-home"
-CP=".devlib/lib/*"
-JOPTS=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -Xmx24g -XX:+UseParallelGC
-       -Dai.djl.offline=true)
 PY=$(command -v python3 || command -v python || true)
 
 # run_stage NAME SECONDS COMMAND...: runs with a timeout bounded by the budget; logs to $OUT/NAME.log.
@@ -219,6 +201,5 @@ PYEOF
   sed 's/^/RATIO /' "$OUT/ratios.txt" | tee -a "$SUMMARY"
 fi
 
-rm -rf "$JRE"
 note "gpu-check finished in $(( $(date +%s) - START ))s, status $STATUS"
 exit $STATUS
