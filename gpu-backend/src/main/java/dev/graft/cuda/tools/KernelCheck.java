@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The device check of the CUDA backend: runs every kernel of the SPI on the GPU and on the
@@ -559,9 +560,14 @@ public final class KernelCheck {
     }
 
     private void attentionWith(CudaOptions options, String label, double tolScale) {
+        on(options, c -> c.attention(label, tolScale));
+    }
+
+    /** Runs {@code checks} on another backend made with {@code options}, counting its results with this check's. */
+    private void on(CudaOptions options, Consumer<KernelCheck> checks) {
         try (CudaBackend other = new CudaBackend(options)) {
             KernelCheck c = new KernelCheck(other);
-            c.attention(label, tolScale);
+            checks.accept(c);
             passed += c.passed;
             failures.addAll(c.failures);
         }
@@ -822,12 +828,8 @@ public final class KernelCheck {
                     k.gemm(p.id(), other, p == Precision.TF32 ? 5e-3 : 3e-2);
                 }
             }
-            try (CudaBackend noLt = new CudaBackend(options.withPrecision(Precision.FP32).withCublasLt(false))) {
-                KernelCheck plain = new KernelCheck(noLt);
-                plain.gemm("fp32 without cuBLASLt", noLt, 2e-5);
-                k.passed += plain.passed;
-                k.failures.addAll(plain.failures);
-            }
+            k.on(options.withPrecision(Precision.FP32).withCublasLt(false),
+                    plain -> plain.gemm("fp32 without cuBLASLt", plain.cuda, 2e-5));
             System.out.printf(Locale.ROOT, "INFO memory %s%n", cuda.memoryStats());
             System.out.printf(Locale.ROOT, "INFO kernel check took %.1f s%n", (System.nanoTime() - t0) / 1e9);
             System.out.println(k.passed + " passed, " + k.failures.size() + " failed");
