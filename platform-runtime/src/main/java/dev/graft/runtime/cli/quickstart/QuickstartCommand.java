@@ -166,11 +166,15 @@ public final class QuickstartCommand implements Callable<Integer> {
             try {
                 r = new ReuseStudyRunner(study, data, be, seed).run(CheckpointStore.of(new DirectoryArtifactStore(dir)),
                         cacheRoot.resolve("reuse-sources"), cancelled::get, new ReuseStudyRunner.Observer() {
-                            private long start;
+                            /** When the current run started or resumed here; -1 for a run read back. */
+                            private long start = -1;
+                            private String resumed = "";
 
                             @Override
                             public void onRunStart(String runId, int steps, int done) {
                                 start = System.nanoTime();
+                                resumed = done == 0 ? "" : String.format(Locale.ROOT, "resumed at step %,d of %,d; ",
+                                        done, steps);
                                 progress.begin(runId, steps);
                                 progress.advance(done);
                             }
@@ -183,9 +187,14 @@ public final class QuickstartCommand implements Callable<Integer> {
                             @Override
                             public void onRunEnd(String runId, LossCurve curve) {
                                 progress.end();
-                                err.printf(Locale.ROOT, "graft: %s: final validation MLM loss %.4f (%.0f s)%n", runId,
-                                        curve.finalLoss(), (System.nanoTime() - start) / 1e9);
+                                String took = start < 0 ? runId.equals("source") ? "reused from the cache"
+                                        : "read back from the checkpoint"
+                                        : String.format(Locale.ROOT, "%s%.0f s", resumed,
+                                                (System.nanoTime() - start) / 1e9);
+                                err.printf(Locale.ROOT, "graft: %s: final validation MLM loss %.4f (%s)%n", runId,
+                                        curve.finalLoss(), took);
                                 err.flush();
+                                start = -1;
                             }
                         });
             } finally {

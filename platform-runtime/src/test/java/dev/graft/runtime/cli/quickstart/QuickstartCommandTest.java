@@ -51,5 +51,13 @@ class QuickstartCommandTest {
         assertEquals(0, again.code(), again.err());
         assertEquals(table(r.out()), table(again.out()));
         assertTrue(again.out().contains("reused from the cache"), again.out());
+        // Nothing trained again: every run reports where its result came from, not a time since an unset clock.
+        assertTrue(again.err().contains("graft: source: final validation MLM loss") && again.err().contains(
+                "(reused from the cache)"), again.err());
+        assertTrue(again.err().matches("(?s).*graft: scratch-\\S+: final validation MLM loss [0-9.]+ "
+                + "\\(read back from the checkpoint\\).*"), again.err());
+        // The last run's final checkpoint was saved before the run was recorded as finished: it resumes there.
+        assertTrue(again.err().matches("(?s).*graft: bert2bert-fpi-\\S+: final validation MLM loss [0-9.]+ "
+                + "\\(resumed at step ([0-9]+) of \\1; [0-9]+ s\\).*"), again.err());
     }
 }
