@@ -5,6 +5,7 @@ import dev.graft.runtime.plugin.Contribution;
 import dev.graft.runtime.plugin.HostVersions;
 import dev.graft.runtime.plugin.PluginHost;
 import dev.graft.runtime.run.ExperimentRunner;
+import dev.graft.runtime.run.GracefulStop;
 import dev.graft.runtime.run.RunRecord;
 import dev.graft.runtime.run.RunSettings;
 import dev.graft.runtime.run.TerminalProgress;
@@ -14,9 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,39 +67,20 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancelled.set(true);
-            err.println("graft: stopping after the current step; the last checkpoint is kept");
-            err.flush();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "graft-run-stop");
-        try (PluginHost host = Cli.host(spec, true)) {
+        // Outermost, so that the exit a Ctrl-C asks for waits for the plugins to stop as well.
+        try (GracefulStop stop = GracefulStop.install(err,
+                "graft: stopping after the current step; the last checkpoint is kept");
+             PluginHost host = Cli.host(spec, true)) {
             String name = target.resume != null ? RunRecord.read(target.resume).pluginId() + ":" + RunRecord.read(target.resume).experiment()
                     : target.experiment;
             Contribution<Experiment> exp = Cli.experiment(host, name);
-            ExperimentRunner.Options o = new ExperimentRunner.Options(seed, backendOption::create, runsDir, HostVersions.profile(),
-                    GraftVersion.VERSION, new TerminalProgress(System.err, System.console() != null && System.console().isTerminal()),
-                    cancelled::get);
-            Runtime.getRuntime().addShutdownHook(hook);
-            ExperimentRunner.Outcome r;
-            try {
-                ExperimentRunner runner = new ExperimentRunner(Clock.systemUTC());
-                r = target.resume != null ? runner.resume(target.resume, exp, o)
-                        : runner.start(exp, RunSettings.read(config, sets), o);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: the JVM exits once it returns
-                }
-            }
+            ExperimentRunner.Options o = new ExperimentRunner.Options(seed, backendOption::create, runsDir,
+                    HostVersions.profile(), GraftVersion.VERSION,
+                    new TerminalProgress(System.err, System.console() != null && System.console().isTerminal()),
+                    stop::requested);
+            ExperimentRunner runner = new ExperimentRunner(Clock.systemUTC());
+            ExperimentRunner.Outcome r = target.resume != null ? runner.resume(target.resume, exp, o)
+                    : runner.start(exp, RunSettings.read(config, sets), o);
             if (r.record().summary() != null) {
                 err.println(r.record().summary());
                 err.flush();
@@ -112,10 +91,12 @@ final class RunCommand implements Callable<Integer> {
                 case COMPLETED -> ExitCodes.OK;
                 case INTERRUPTED -> {
                     err.println("graft: run interrupted; continue it with 'graft run --resume " + r.runDir() + "'");
+                    err.flush();
                     yield ExitCodes.INTERRUPTED;
                 }
                 case FAILED -> {
                     err.println("graft: run failed: " + r.record().error() + " (record in " + r.runDir() + ")");
+                    err.flush();
                     yield ExitCodes.SOFTWARE;
                 }
                 case RUNNING -> ExitCodes.SOFTWARE;

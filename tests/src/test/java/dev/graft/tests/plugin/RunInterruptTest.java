@@ -49,6 +49,9 @@ class RunInterruptTest {
         }
         assertEquals(130, child.exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("stopping after the current step"), Files.readString(log));
+        // The exit waits until the command has said how to go on.
+        assertTrue(Files.readString(log).contains("graft: run interrupted; continue it with 'graft run --resume "
+                + runDir + "'"), Files.readString(log));
         RunRecord stopped = RunRecord.read(runDir);
         assertEquals(RunStatus.INTERRUPTED, stopped.status());
         long kept = checkpointStep(runDir).orElseThrow();

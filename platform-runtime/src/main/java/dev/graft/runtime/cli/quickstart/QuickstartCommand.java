@@ -23,6 +23,7 @@ import dev.graft.cuda.CudaBackend;
 import dev.graft.runtime.cli.BackendOption;
 import dev.graft.runtime.cli.ExitCodes;
 import dev.graft.runtime.cli.GraftVersion;
+import dev.graft.runtime.run.GracefulStop;
 import dev.graft.runtime.run.TerminalProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,9 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,20 +131,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         // Each arm runs at the rate the reproductions' sweep chose for this size; without one, at the source's.
         List<Float> rates = List.of(preset.tunedRates().getOrDefault(Arm.SCRATCH, preset.sourceLr()));
 
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancelled.set(true);
-            err.println("graft: stopping after the current step; the checkpoint is kept");
-            err.flush();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "graft-quickstart-stop");
         long t0 = System.nanoTime();
-        try (ComputeBackend be = backendOption.create()) {
+        try (GracefulStop stop = GracefulStop.install(err,
+                "graft: stopping after the current step; the checkpoint is kept");
+             ComputeBackend be = backendOption.create()) {
             err.println("graft: " + backendOption.choiceMessage());
             err.println("graft: tokenising the embedded corpus (cached after the first run)...");
             err.flush();
@@ -161,52 +149,42 @@ public final class QuickstartCommand implements Callable<Integer> {
             err.flush();
             TerminalProgress progress = new TerminalProgress(System.err,
                     System.console() != null && System.console().isTerminal());
-            Runtime.getRuntime().addShutdownHook(hook);
-            StudyResult r;
-            try {
-                r = new ReuseStudyRunner(study, data, be, seed).run(CheckpointStore.of(new DirectoryArtifactStore(dir)),
-                        cacheRoot.resolve("reuse-sources"), cancelled::get, new ReuseStudyRunner.Observer() {
-                            /** When the current run started or resumed here; -1 for a run read back. */
-                            private long start = -1;
-                            private String resumed = "";
+            StudyResult r = new ReuseStudyRunner(study, data, be, seed).run(CheckpointStore.of(new DirectoryArtifactStore(dir)),
+                    cacheRoot.resolve("reuse-sources"), stop::requested, new ReuseStudyRunner.Observer() {
+                        /** When the current run started or resumed here; -1 for a run read back. */
+                        private long start = -1;
+                        private String resumed = "";
 
-                            @Override
-                            public void onRunStart(String runId, int steps, int done) {
-                                start = System.nanoTime();
-                                resumed = done == 0 ? "" : String.format(Locale.ROOT, "resumed at step %,d of %,d; ",
-                                        done, steps);
-                                progress.begin(runId, steps);
-                                progress.advance(done);
-                            }
+                        @Override
+                        public void onRunStart(String runId, int steps, int done) {
+                            start = System.nanoTime();
+                            resumed = done == 0 ? "" : String.format(Locale.ROOT, "resumed at step %,d of %,d; ",
+                                    done, steps);
+                            progress.begin(runId, steps);
+                            progress.advance(done);
+                        }
 
-                            @Override
-                            public void onStep(String runId, long globalStep, StepMetrics m) {
-                                progress.advance(1);
-                            }
+                        @Override
+                        public void onStep(String runId, long globalStep, StepMetrics m) {
+                            progress.advance(1);
+                        }
 
-                            @Override
-                            public void onRunEnd(String runId, LossCurve curve) {
-                                progress.end();
-                                String took = start < 0 ? runId.equals("source") ? "reused from the cache"
-                                        : "read back from the checkpoint"
-                                        : String.format(Locale.ROOT, "%s%.0f s", resumed,
-                                                (System.nanoTime() - start) / 1e9);
-                                err.printf(Locale.ROOT, "graft: %s: final validation MLM loss %.4f (%s)%n", runId,
-                                        curve.finalLoss(), took);
-                                err.flush();
-                                start = -1;
-                            }
-                        });
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: the JVM exits once it returns
-                }
-            }
+                        @Override
+                        public void onRunEnd(String runId, LossCurve curve) {
+                            progress.end();
+                            String took = start < 0 ? runId.equals("source") ? "reused from the cache"
+                                    : "read back from the checkpoint"
+                                    : String.format(Locale.ROOT, "%s%.0f s", resumed,
+                                            (System.nanoTime() - start) / 1e9);
+                            err.printf(Locale.ROOT, "graft: %s: final validation MLM loss %.4f (%s)%n", runId,
+                                    curve.finalLoss(), took);
+                            err.flush();
+                            start = -1;
+                        }
+                    });
             if (r.status() == StudyResult.Status.CANCELLED) {
                 err.println("graft: quickstart interrupted; continue it with 'graft quickstart --resume " + dir + "'");
+                err.flush();
                 return ExitCodes.INTERRUPTED;
             }
             List<String> plots = new ArrayList<>();
