@@ -194,8 +194,8 @@ public final class ReuseExperiment {
                     x.saved().count())));
         }
         String summary = String.format(Locale.ROOT, "Compute each method needs to reach the scratch run's final"
-                + " validation MLM loss, over %d seeds (full report: artifacts/reuse-report.md):%n%n%s",
-                study.seeds(), r.table());
+                + " validation MLM loss, over %s (full report: artifacts/reuse-report.md):%n%n%s",
+                study.seeds() == 1 ? "1 seed" : study.seeds() + " seeds", r.table());
         return new ExperimentResult(summary, head);
     }
 }
