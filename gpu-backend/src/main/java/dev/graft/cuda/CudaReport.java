@@ -50,6 +50,18 @@ public record CudaReport(List<LibraryStatus> libraries, String driverVersion, St
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
+    /**
+     * @return why CUDA cannot be used, in one short clause: where the driver itself is missing (a machine without
+     *     an NVIDIA GPU), only that, since the other libraries do not matter then; otherwise {@link #problem()}
+     */
+    public Optional<String> briefProblem() {
+        Optional<LibraryStatus> driver = library("CUDA driver");
+        if (driver.isPresent() && !driver.get().ok()) {
+            return Optional.of("no NVIDIA driver (" + driver.get().problem() + ")");
+        }
+        return problem();
+    }
+
     /** @return whether a GPU, its driver, NVRTC and cuBLAS are all usable */
     public boolean usable() {
         return problem().isEmpty();

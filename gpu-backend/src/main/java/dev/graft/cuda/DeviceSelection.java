@@ -64,7 +64,7 @@ public final class DeviceSelection {
                         "auto: using " + g.describe() + versions(report));
             }
             return new Choice(Device.CPU, CPU_BACKEND, null,
-                    "auto: using cpu, because CUDA cannot be used: " + report.problem().orElse("unknown reason"));
+                    "auto: using cpu, because CUDA cannot be used: " + report.briefProblem().orElse("unknown reason"));
         }
         Device d;
         try {

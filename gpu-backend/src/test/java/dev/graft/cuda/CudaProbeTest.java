@@ -57,11 +57,32 @@ class CudaProbeTest {
         assertTrue(c.message().contains("NVIDIA H200") && c.message().contains("cuBLAS 13.1.0"), c.message());
     }
 
+    private static LibraryStatus missing(String name, String file) {
+        return new LibraryStatus(name, null, null, "none of [" + file + "] was found", List.of(file + ": not found"),
+                "p", "E");
+    }
+
     @Test
     void autoFallsBackToTheCpuAndSaysWhy() {
         DeviceSelection.Choice c = DeviceSelection.choose("auto", CudaProbeTest::noDriver);
         assertEquals("cpu", c.backendName());
-        assertTrue(c.message().contains("CUDA driver library"), c.message());
+        assertEquals("auto: using cpu, because CUDA cannot be used: no NVIDIA driver (none of [libcuda.so.1] was"
+                + " found)", c.message());
+    }
+
+    @Test
+    void withoutADriverAutoNamesOnlyTheDriverAndWithOneItNamesWhatElseIsMissing() {
+        CudaReport nothing = new CudaReport(List.of(missing("CUDA driver", "libcuda.so.1"),
+                missing("NVRTC", "libnvrtc.so.13"), missing("cuBLAS", "libcublas.so.13"),
+                missing("cuBLASLt", "libcublasLt.so.13")), null, null, List.of(), Map.of());
+        String m = DeviceSelection.choose("auto", () -> nothing).message();
+        assertTrue(m.endsWith("no NVIDIA driver (none of [libcuda.so.1] was found)"), m);
+        assertFalse(m.contains("nvrtc") || m.contains("cublas"), m);
+
+        CudaReport noNvrtc = new CudaReport(List.of(ok("CUDA driver", "13.0"), missing("NVRTC", "libnvrtc.so.13"),
+                ok("cuBLAS", "13.1.0"), ok("cuBLASLt", "13.1.0")), "13.0", null, List.of(H200), Map.of());
+        m = DeviceSelection.choose("auto", () -> noNvrtc).message();
+        assertTrue(m.endsWith("CUDA cannot be used: NVRTC library: none of [libnvrtc.so.13] was found"), m);
     }
 
     @Test
