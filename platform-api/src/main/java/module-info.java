@@ -27,6 +27,8 @@ module dev.graft.api {
     exports dev.graft.api.model.io;
     exports dev.graft.api.model.tokenizer;
     // Each package is exported once it has a public type (an export of an empty package does not compile).
+    // Shared helpers of the host's own modules; not API.
+    exports dev.graft.api.internal to dev.graft.runtime;
 
     uses dev.graft.api.tensor.ComputeBackend;
     uses dev.graft.api.spi.ModelFamily;

@@ -25,6 +25,19 @@ public final class StrictJson {
     }
 
     /**
+     * Says in words what Gson's parse error means, without its exception class names.
+     *
+     * @param e what parsing threw
+     * @return {@code it ends early at line 2 column 1} or {@code syntax error at line 3 column 7}
+     */
+    public static String syntaxError(Exception e) {
+        Matcher m = POSITION.matcher(String.valueOf(e.getMessage()));
+        String at = m.find() ? " at line " + m.group(1) + " column " + m.group(2) : "";
+        boolean early = e instanceof EOFException || e.getCause() instanceof EOFException;
+        return (early ? "it ends early" : "syntax error") + at;
+    }
+
+    /**
      * Reads a file that must hold one JSON object.
      *
      * @param maxBytes the largest file accepted
@@ -56,11 +69,7 @@ public final class StrictJson {
                 throw new ModelFormatException(source, Problem.NOT_JSON, "has content after its JSON value");
             }
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            Matcher m = POSITION.matcher(String.valueOf(e.getMessage()));
-            String at = m.find() ? " at line " + m.group(1) + " column " + m.group(2) : "";
-            boolean early = e instanceof EOFException || e.getCause() instanceof EOFException;
-            throw new ModelFormatException(source, Problem.NOT_JSON, "is not JSON ("
-                    + (early ? "it ends early" : "syntax error") + at + ")");
+            throw new ModelFormatException(source, Problem.NOT_JSON, "is not JSON (" + syntaxError(e) + ")");
         }
         if (!root.isJsonObject()) {
             throw new ModelFormatException(source, Problem.BAD_FIELD, "holds " + (root.isJsonArray() ? "an array"

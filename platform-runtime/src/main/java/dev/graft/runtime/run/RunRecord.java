@@ -3,10 +3,12 @@ package dev.graft.runtime.run;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.graft.api.internal.StrictJson;
 import dev.graft.registry.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -84,6 +86,10 @@ public record RunRecord(int schema, String experiment, String pluginId, String p
      */
     public static RunRecord read(Path runDir) throws IOException {
         Path f = runDir.resolve(FILE);
+        if (Files.isDirectory(runDir) && !Files.exists(f)) {
+            throw new NoSuchFileException(runDir.toString(), null, "not a run directory (it has no " + FILE
+                    + "; 'graft run' prints the directory of each run it starts)");
+        }
         try {
             RunRecord r = GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), RunRecord.class);
             if (r == null || r.schema() != 1 || r.experiment() == null) {
@@ -91,7 +97,7 @@ public record RunRecord(int schema, String experiment, String pluginId, String p
             }
             return r;
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(f + ": not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(f + ": not valid JSON (" + StrictJson.syntaxError(e) + ")", e);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.graft.api.internal.StrictJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public final class RunSettings {
         try {
             root = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(f + ": not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(f + ": not valid JSON (" + StrictJson.syntaxError(e) + ")", e);
         }
         if (!root.isJsonObject()) {
             throw new IllegalArgumentException(f + ": expected a JSON object of parameter name to value");

@@ -18,6 +18,7 @@ import dev.graft.runtime.plugin.Contribution;
 import dev.graft.runtime.plugin.HostVersions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -209,6 +210,20 @@ class ExperimentRunnerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RunSettings.read(json, List.of()))
                 .getMessage().contains("field 'steps'"));
         assertThrows(IllegalArgumentException.class, () -> RunSettings.read(null, List.of("novalue")));
+        Files.writeString(json, "{\"preset\": \"smoke\", \"seeds\": \n");
+        assertEquals(json + ": not valid JSON (it ends early at line 2 column 1)",
+                assertThrows(IllegalArgumentException.class, () -> RunSettings.read(json, List.of())).getMessage());
+        Files.writeString(json, "{\"preset\" \"smoke\"}");
+        assertEquals(json + ": not valid JSON (syntax error at line 1 column 12)",
+                assertThrows(IllegalArgumentException.class, () -> RunSettings.read(json, List.of())).getMessage());
+    }
+
+    @Test
+    void resumingADirectoryThatIsNotARunSaysSo() {
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> RunRecord.read(dir));
+        assertEquals(dir + ": not a run directory (it has no run.json; 'graft run' prints the directory of each run it"
+                + " starts)", e.getMessage());
+        assertThrows(NoSuchFileException.class, () -> RunRecord.read(dir.resolve("absent")));
     }
 
     @Test
