@@ -102,7 +102,8 @@ public record PluginIndex(int schema, long generation, String generated, List<Pl
         try {
             idx = GSON.fromJson(new String(json, StandardCharsets.UTF_8), PluginIndex.class);
         } catch (JsonParseException | IllegalStateException e) {
-            throw new RefusedException(RefusedException.Reason.MALFORMED, where + ": not a valid index: " + e.getMessage(), e);
+            throw new RefusedException(RefusedException.Reason.MALFORMED, where + ": not a valid index ("
+                    + JsonProblems.describe(e) + ")", e);
         }
         if (idx == null) {
             throw new RefusedException(RefusedException.Reason.MALFORMED, where + ": empty index");

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.graft.registry.AtomicFiles;
+import dev.graft.registry.JsonProblems;
 import dev.graft.registry.RefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,9 @@ public record Lockfile(int schema, List<LockEntry> plugins) {
             }
             return l;
         } catch (JsonParseException e) {
-            throw new RefusedException(RefusedException.Reason.MALFORMED, file + ": not a valid lockfile: " + e.getMessage(), e);
+            throw new RefusedException(RefusedException.Reason.MALFORMED, file + ": not a valid lockfile ("
+                    + JsonProblems.describe(e) + "); graft plugin install, update and remove write it: restore it from a"
+                    + " backup, or move it aside and install the plugins again", e);
         }
     }
 

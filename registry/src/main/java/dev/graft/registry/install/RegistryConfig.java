@@ -3,6 +3,7 @@ package dev.graft.registry.install;
 import com.google.gson.JsonParseException;
 import dev.graft.registry.AtomicFiles;
 import dev.graft.registry.Ed25519;
+import dev.graft.registry.JsonProblems;
 import dev.graft.registry.RefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,8 @@ public record RegistryConfig(List<RegistryRef> registries) {
             RegistryConfig c = Lockfile.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), RegistryConfig.class);
             return c == null ? new RegistryConfig(List.of()) : c;
         } catch (JsonParseException e) {
-            throw new RefusedException(RefusedException.Reason.MALFORMED, file + ": not a valid registry list: " + e.getMessage(), e);
+            throw new RefusedException(RefusedException.Reason.MALFORMED, file + ": not a valid registry list ("
+                    + JsonProblems.describe(e) + "); graft registry add and remove write it", e);
         }
     }
 
