@@ -38,6 +38,25 @@ public final class StrictJson {
     }
 
     /**
+     * Reads a JSON object that Graft wrote itself: a checkpoint's or a cache entry's state.
+     *
+     * @param remedy what the user can do when the file is damaged, e.g. {@code remove DIR and the run starts again}
+     * @throws IOException naming the file, where it breaks and the remedy, or if it cannot be read
+     */
+    public static JsonObject readState(Path file, String remedy) throws IOException {
+        String text = Files.readString(file);
+        try {
+            JsonElement root = JsonParser.parseString(text);
+            if (root.isJsonObject()) {
+                return root.getAsJsonObject();
+            }
+            throw new IOException(file + ": not a JSON object; " + remedy);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not valid JSON (" + syntaxError(e) + "); " + remedy, e);
+        }
+    }
+
+    /**
      * Reads a file that must hold one JSON object.
      *
      * @param maxBytes the largest file accepted

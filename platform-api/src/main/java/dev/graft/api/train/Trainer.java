@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.graft.api.internal.StrictJson;
 import dev.graft.api.model.io.AtomicFiles;
 import dev.graft.api.model.io.SafetensorsFile;
 import dev.graft.api.model.io.SafetensorsWriter;
@@ -20,7 +20,6 @@ import dev.graft.api.tensor.Tensor;
 import dev.graft.api.tensor.TensorScope;
 import dev.graft.api.train.ComputeLedger.Category;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -255,12 +254,8 @@ public final class Trainer<B> {
 
     private int restore(Path dir, List<CurvePoint> curve) throws IOException {
         Path stateFile = dir.resolve(STATE_FILE);
-        JsonObject state;
-        try {
-            state = JsonParser.parseString(Files.readString(stateFile, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IOException(stateFile + ": not a JSON object: " + e.getMessage(), e);
-        }
+        JsonObject state = StrictJson.readState(stateFile, "the checkpoint is damaged: remove " + dir
+                + " to resume from the one before it (or from the start if it is the only one)");
         int format = state.get("format").getAsInt();
         if (format != CHECKPOINT_FORMAT) {
             throw new IOException(stateFile + ": field 'format' is " + format + ", this version reads "

@@ -14,6 +14,7 @@ import dev.graft.api.tensor.ReferenceBackend;
 import dev.graft.api.tensor.Tensor;
 import dev.graft.api.train.ComputeLedger.Category;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +126,19 @@ class TrainerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> run(other, store, new AtomicBoolean(), -1, -1));
         assertTrue(e.getMessage().contains("config"), e.getMessage());
+    }
+
+    @Test
+    void aDamagedCheckpointIsNamedWithWhereItBreaksAndWhatToRemove() throws IOException {
+        CheckpointStore store = CheckpointStore.of(new DirectoryArtifactStore(tmp.resolve("run")));
+        run(training(), store, new AtomicBoolean(), 3, -1);
+        Path checkpoint = store.latest().orElseThrow();
+        Path state = checkpoint.resolve("trainer.json");
+        Files.writeString(state, Files.readString(state).substring(0, 20));
+        IOException e = assertThrows(IOException.class, () -> run(training(), store, new AtomicBoolean(), -1, -1));
+        assertTrue(e.getMessage().startsWith(state + ": not valid JSON ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); the checkpoint is damaged: remove " + checkpoint
+                + " to resume from the one before it (or from the start if it is the only one)"), e.getMessage());
     }
 
     @Test

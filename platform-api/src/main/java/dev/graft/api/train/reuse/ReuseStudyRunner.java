@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.graft.api.internal.StrictJson;
 import dev.graft.api.model.bert.BertForMaskedLM;
 import dev.graft.api.model.io.AtomicFiles;
 import dev.graft.api.model.io.SafetensorsFile;
@@ -540,12 +540,11 @@ public final class ReuseStudyRunner {
         }
     }
 
+    /** Reads a state file of a checkpoint or of the source cache, which is one directory below its entry. */
     private static JsonObject parse(Path file) throws IOException {
-        try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a JSON object: " + e.getMessage(), e);
-        }
+        Path entry = file.getParent().getFileName().toString().equals(RUN_DIR) ? file.getParent().getParent()
+                : file.getParent();
+        return StrictJson.readState(file, "it is damaged: remove " + entry + " and what it held is computed again");
     }
 
     private static Gson gson() {
