@@ -73,7 +73,9 @@ public record InstallPlan(List<Step> steps, Path stagingDir, Map<String, Long> g
             };
             out.add(what);
             if (s.action() != Action.REMOVE) {
-                String spi = s.descriptor().spiRequires().isEmpty() ? "" : "; SPIs " + s.descriptor().spiRequiresManifestForm();
+                String spi = s.descriptor().spiRequires().isEmpty() ? "" : "; SPIs " + String.join(", ",
+                        s.descriptor().spiRequires().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .toList());
                 String deps = s.descriptor().dependencies().isEmpty() ? "" : "; needs "
                         + String.join(", ", s.descriptor().dependencies().stream().map(d -> d.toManifestForm()).toList());
                 out.add("          API " + s.descriptor().requires() + spi + deps + "; sha256 " + s.sha256().substring(0, 16));

@@ -104,6 +104,21 @@ class InstallerTest {
     }
 
     @Test
+    void thePlanShowsWhatWillChangeWithRangesAndHash() throws Exception {
+        Path jar = TestJars.plugin("alpha", "1.0.0").write(jars);
+        publisher.publish(jar);
+        InstallPlan plan = installer.planInstall("alpha", Optional.empty(), false);
+        try {
+            assertEquals(List.of(
+                    "install   alpha 1.0.0  (registry:main, signed index)",
+                    "          API >=0.1.0 & <0.2.0; SPIs experiment >=1.0.0 & <2.0.0; sha256 "
+                            + Digests.sha256(jar).substring(0, 16)), plan.describe());
+        } finally {
+            installer.discard(plan);
+        }
+    }
+
+    @Test
     void tamperedJarIsRefused() throws Exception {
         publisher.publish(TestJars.plugin("alpha", "1.0.0").write(jars));
         Path artifact = reg.resolve("artifacts/alpha-1.0.0.jar");
