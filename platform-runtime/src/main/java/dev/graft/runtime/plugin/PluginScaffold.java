@@ -122,6 +122,9 @@ public final class PluginScaffold {
                   <properties>
                     <maven.compiler.release>25</maven.compiler.release>
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                    <!-- Reproducible jars: rebuilt from the same source, the plugin has the SHA-256 its registry
+                         index records, so anyone can check a published jar against its source. -->
+                    <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
                     <graft.version>%3$s</graft.version>
                     <!-- The plugin descriptor: which Graft API and SPI versions this plugin works with. -->
                     <plugin.id>%2$s</plugin.id>

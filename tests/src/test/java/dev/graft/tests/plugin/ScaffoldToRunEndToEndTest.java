@@ -13,14 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The third-party path end to end: {@code graft plugin new} → {@code mvn -o package} of the generated project →
- * {@code graft registry publish} into a signed registry → {@code graft plugin install} → {@code graft run}.
+ * {@code graft registry publish} into a signed registry → {@code graft plugin install} → {@code graft run}; and
+ * the jar is reproducible, the same bytes when rebuilt.
  */
 class ScaffoldToRunEndToEndTest {
     @TempDir
@@ -35,6 +38,15 @@ class ScaffoldToRunEndToEndTest {
 
         Path jar = mavenPackage(project);
         assertEquals(project.resolve("target/hello-pi-0.1.0.jar"), jar);
+        // Reproducible: a rebuild from the same source gives the bytes a registry index will record.
+        byte[] first = Files.readAllBytes(jar);
+        try (Stream<Path> s = Files.walk(project.resolve("target"))) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Thread.sleep(1100);
+        assertArrayEquals(first, Files.readAllBytes(mavenPackage(project)), "a rebuild gives other bytes");
 
         Path keys = dir.resolve("keys");
         Path reg = dir.resolve("registry");
