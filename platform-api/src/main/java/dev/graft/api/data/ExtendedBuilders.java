@@ -65,6 +65,7 @@ final class ExtendedBuilders {
             case GCIDE_SUBJECT_FIELD -> gcideSubject(name, x.gcideSenses());
             case GCIDE_POS -> gcidePos(name, x.gcideSenses());
             case AFINN_GCIDE_DEF_POLARITY -> afinnGcide(name, x.gcideSenses(), x.afinn());
+            case SPAM_VS_HAM -> spamVsHam(name, x.rows(ExtendedFile.SPAMASSASSIN_MESSAGES));
             case BROWN_POS -> throw new IllegalArgumentException(name + " is not a classification task");
         };
     }
@@ -83,7 +84,46 @@ final class ExtendedBuilders {
             }
             case QUOTATIONS_FORTUNES -> rowsAsDocuments("fortune:", x.rows(ExtendedFile.FORTUNES).stream()
                     .filter(r -> !FORTUNES_LEFT_OUT.contains(r[0])).toList());
+            case EMAIL_SPAMASSASSIN_HAM -> x.rows(ExtendedFile.SPAMASSASSIN_MESSAGES).stream()
+                    .filter(r -> !spam(r))
+                    .map(r -> new Document("spamassassin:" + r[0] + "/" + r[1], mail(r))).toList();
         };
+    }
+
+    // ------------------------------------------------------------------ SpamAssassin
+
+    /** A spam_vs_ham text's length: the subject and the start of the body. */
+    static final int SPAM_TEXT_CHARS = 2_000;
+
+    /** @return whether a row of {@link ExtendedFile#SPAMASSASSIN_MESSAGES} comes from a spam corpus */
+    private static boolean spam(String[] row) {
+        return row[0].startsWith("spam");
+    }
+
+    /** @return a message's subject and body as one text */
+    private static String mail(String[] row) {
+        return row[2].isEmpty() ? row[3] : row[3].isEmpty() ? row[2] : row[2] + " " + row[3];
+    }
+
+    /**
+     * Every message → {@code spam} or {@code ham}; the text is the subject and the body, cut after
+     * {@link #SPAM_TEXT_CHARS} characters. Group: the message's MD5, the part of its file name after the dot, so
+     * that a message filed twice never lands in two splits.
+     */
+    static ClassificationTask spamVsHam(String name, List<String[]> rows) {
+        List<ClassificationExample> ex = new ArrayList<>();
+        for (String[] r : rows) {
+            String text = mail(r);
+            if (text.length() > SPAM_TEXT_CHARS) {
+                int end = Character.isHighSurrogate(text.charAt(SPAM_TEXT_CHARS - 1)) ? SPAM_TEXT_CHARS - 1
+                        : SPAM_TEXT_CHARS;
+                text = text.substring(0, end);
+            }
+            String group = r[1].substring(r[1].indexOf('.') + 1);
+            ex.add(new ClassificationExample(r[0] + "/" + r[1], text, null, spam(r) ? "spam" : "ham", group,
+                    Split.of(group)));
+        }
+        return TaskBuilders.task(name, ex);
     }
 
     // ------------------------------------------------------------------ fortunes

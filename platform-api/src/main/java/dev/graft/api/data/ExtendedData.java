@@ -15,8 +15,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The tasks and domains of the data plan that are built from the extended sources (GCIDE, FOLDOC, the Debian
- * handbook, fortunes, the Brown corpus), read from the directory {@code graft data fetch --extended} writes.
- * These sources are copyleft, non-commercial or of unclear provenance, so they are never embedded; a task or
+ * handbook, fortunes, the Brown corpus, the SpamAssassin mail corpus), read from the directory
+ * {@code graft data fetch --extended} writes. These sources are copyleft, non-commercial, of unclear provenance or
+ * full of personal data (real names and addresses in the mail), so they are never embedded; a task or
  * domain whose files are absent raises a {@link BundleException} naming the file and the command that fetches it.
  *
  * <p>Builds are deterministic functions of the files (splits by {@link Split#of(String)} of each example's group

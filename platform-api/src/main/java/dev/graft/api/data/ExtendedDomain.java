@@ -20,7 +20,10 @@ public enum ExtendedDomain {
     DEFINITIONS_GCIDE_FOLDOC("dictionary definitions: GCIDE (1913 Webster) and FOLDOC entries",
             ExtendedFile.GCIDE_ENTRIES, ExtendedFile.FOLDOC_ENTRIES),
     /** fortunes, without the offensive-leaning, lyric, single-author and non-prose files */
-    QUOTATIONS_FORTUNES("quotations and humour: the fortune collection (35 of its categories)", ExtendedFile.FORTUNES);
+    QUOTATIONS_FORTUNES("quotations and humour: the fortune collection (35 of its categories)", ExtendedFile.FORTUNES),
+    /** the ham of the SpamAssassin corpus (mailing lists, 2002), subject and body, one message per document */
+    EMAIL_SPAMASSASSIN_HAM("e-mail: SpamAssassin ham (mailing lists), subject and body, one message per document",
+            ExtendedFile.SPAMASSASSIN_MESSAGES);
 
     private final String description;
     private final List<ExtendedFile> files;

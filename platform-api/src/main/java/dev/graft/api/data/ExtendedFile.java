@@ -17,7 +17,13 @@ public enum ExtendedFile {
     /** The Brown corpus: {@code file sentenceNumber word/tag ...}, one tagged sentence per line. */
     BROWN_TAGGED("brown/tagged.tsv.gz", 3, "brown"),
     /** The Brown corpus genres: {@code file genre}. */
-    BROWN_CATEGORIES("brown/categories.tsv.gz", 2, "brown");
+    BROWN_CATEGORIES("brown/categories.tsv.gz", 2, "brown"),
+    /**
+     * The SpamAssassin public mail corpus: {@code corpus file subject body}, one message per line, the headers
+     * dropped but the subject, whitespace collapsed; corpus is {@code easy-ham-1}, {@code easy-ham-2},
+     * {@code hard-ham-1}, {@code spam-1} or {@code spam-2}, file the message's file name ({@code NNNNN.MD5}).
+     */
+    SPAMASSASSIN_MESSAGES("spamassassin/messages.tsv.gz", 4, "spamassassin");
 
     private final String path;
     private final int columns;

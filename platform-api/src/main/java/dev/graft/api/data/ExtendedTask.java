@@ -28,7 +28,12 @@ public enum ExtendedTask {
      * every Brown word → its tag, simplified: the title, headline and citation markers {@code -tl}, {@code -hl},
      * {@code -nc} dropped and every foreign-word tag {@code fw-*} read as {@code fw}; group: the file
      */
-    BROWN_POS(Kind.TAGGING, "Brown word -> simplified part-of-speech tag (per word)", ExtendedFile.BROWN_TAGGED);
+    BROWN_POS(Kind.TAGGING, "Brown word -> simplified part-of-speech tag (per word)", ExtendedFile.BROWN_TAGGED),
+    /**
+     * an e-mail's subject and body, the first 2,000 characters → spam or ham (a control task: bag-of-words models
+     * score about 0.98); group: the message's MD5, so that copies of one message stay in one split
+     */
+    SPAM_VS_HAM("e-mail subject + body -> spam or ham", ExtendedFile.SPAMASSASSIN_MESSAGES);
 
     /** What a task's examples are. */
     public enum Kind {

@@ -13,7 +13,7 @@
  *   <li>Splits are assigned by hashing a group key ({@link dev.graft.api.data.Split}), so related examples
  *       never straddle train and test.</li>
  *   <li>{@link dev.graft.api.data.ExtendedData} builds the domains and tasks of the sources
- *       {@code graft data fetch --extended} converts (GCIDE, FOLDOC, the Debian handbook, fortunes, Brown),
+ *       {@code graft data fetch --extended} converts (GCIDE, FOLDOC, the Debian handbook, fortunes, Brown, SpamAssassin),
  *       among them the word-level {@link dev.graft.api.data.TaggingTask} {@code brown_pos}.</li>
  *   <li>{@link dev.graft.api.data.BagOfWordsBaseline} is a logistic-regression sanity baseline;
  *       {@link dev.graft.api.data.MostFrequentTagBaseline} the standard one of a tagging task.</li>

@@ -218,6 +218,35 @@ class ExtendedDataTest {
         assertTrue(c.getMessage().contains("foldoc/entries.tsv.gz"), c.getMessage());
     }
 
+    @Test
+    void spamVsHamLabelsByCorpusKeepsCopiesOfAMessageInOneSplitAndCutsTheText() throws IOException {
+        String md5 = "7c53336b37003a9286aba55d2945844c";
+        String longBody = "word ".repeat(500).strip();
+        write(ExtendedFile.SPAMASSASSIN_MESSAGES, List.of(
+                "easy-ham-1\t00001." + md5 + "\tRe: New Sequences Window\tI can't reproduce this error.",
+                "hard-ham-1\t00002.0f1f8d8b91f935166791f0d2e612d4af\t\tA body without a subject.",
+                "spam-1\t00003.1a31cc283af0060967a233d26548a6ce\tFREE OFFER\t" + longBody,
+                "spam-2\t00004." + md5 + "\tRe: New Sequences Window\tI can't reproduce this error."));
+        ExtendedData x = new ExtendedData(dir, null);
+
+        ClassificationTask t = x.task(ExtendedTask.SPAM_VS_HAM);
+        assertEquals(List.of("ham", "spam"), t.labels());
+        List<ClassificationExample> ex = t.examples();
+        assertEquals(List.of("ham", "ham", "spam", "spam"), ex.stream().map(ClassificationExample::label).toList());
+        assertEquals("Re: New Sequences Window I can't reproduce this error.", ex.get(0).text());
+        assertEquals("A body without a subject.", ex.get(1).text());
+        assertEquals(("FREE OFFER " + longBody).substring(0, 2_000), ex.get(2).text());
+        // the group is the message's MD5: the same message filed in two corpora is in one split
+        assertEquals(md5, ex.get(0).group());
+        assertEquals(ex.get(0).group(), ex.get(3).group());
+        assertEquals(Split.of(md5), ex.get(3).split());
+        assertEquals("spam-2/00004." + md5, ex.get(3).id());
+
+        // the e-mail domain is the ham only
+        assertEquals(List.of("spamassassin:easy-ham-1/00001." + md5, "spamassassin:hard-ham-1/00002.0f1f8d8b91f935166791f0d2e612d4af"),
+                x.domain(ExtendedDomain.EMAIL_SPAMASSASSIN_HAM).map(Document::id).toList());
+    }
+
     private void write(ExtendedFile file, List<String> lines) throws IOException {
         Path p = dir.resolve(file.path());
         Files.createDirectories(p.getParent());

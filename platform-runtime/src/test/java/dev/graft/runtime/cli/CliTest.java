@@ -225,7 +225,7 @@ class CliTest {
                 "plugins:    0 installed", "data:       " + DataBundle.locate().directory() + " (" + DataBundle.locate().id()
                         + "), every file matches its SHA-256",
                 "extended:   " + dir.resolve("home/data/extended") + ": fetched none; not fetched gcide, foldoc, "
-                        + "debian_handbook, fortunes, brown ('graft data fetch --extended' writes them)")) {
+                        + "debian_handbook, fortunes, brown, spamassassin ('graft data fetch --extended' writes them)")) {
             assertTrue(r.out().contains(s), s + " in " + r.out());
         }
     }

