@@ -88,8 +88,13 @@ final class MailText {
         String type = p.type();
         String boundary = p.parameter("boundary");
         if (type.startsWith("multipart/") && boundary != null && depth < 10) {
-            for (String section : p.body().split("(?m)^--" + Pattern.quote(boundary) + "(?:--)?[ \t]*$")) {
-                String s = section.startsWith("\n") ? section.substring(1) : section;
+            // The parts lie between the delimiter lines; the preamble before the first and the epilogue after the
+            // closing one are not content.
+            String b = Pattern.quote(boundary);
+            String body = p.body().split("(?m)^--" + b + "--[ \t]*$", 2)[0];
+            String[] sections = body.split("(?m)^--" + b + "[ \t]*$");
+            for (int i = 1; i < sections.length; i++) {
+                String s = sections[i].startsWith("\n") ? sections[i].substring(1) : sections[i];
                 if (!s.isBlank()) {
                     collect(Part.parse(s), plain, html, depth + 1);
                 }

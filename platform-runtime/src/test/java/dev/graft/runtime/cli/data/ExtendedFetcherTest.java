@@ -62,6 +62,8 @@ class ExtendedFetcherTest {
                 Content-Type: multipart/mixed; boundary="outer"
 
                 This is a multi-part message in MIME format.
+
+                Your mail reader does not show it: not content.
                 --outer
                 Content-Type: multipart/alternative; boundary=inner
 
@@ -88,6 +90,8 @@ class ExtendedFetcherTest {
 
                 TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgAAAAA4fug4AtAnNIbgBTM0hVGhp
                 --outer--
+
+                An epilogue, not content either.
                 """;
         String[] mail = MailText.subjectAndBody(message);
         assertEquals("=?iso-8859-1?Q?Caf=E9?= news", mail[0], "encoded words stay as they stand");
