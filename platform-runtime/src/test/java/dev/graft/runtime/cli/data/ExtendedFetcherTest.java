@@ -51,7 +51,7 @@ class ExtendedFetcherTest {
     void aMessageWithoutSubjectOrBodyKeepsItsColumns() {
         assertArrayEquals(new String[] {"", "body"}, MailText.subjectAndBody("From: a\n\nbody"));
         assertArrayEquals(new String[] {"Hi", ""}, MailText.subjectAndBody("Subject: Hi\nFrom: a"));
-        assertEquals("caf\u00e9", ExtendedFetcher.text("caf\u00e9".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("caf\u00e9", MailText.text("caf\u00e9".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
